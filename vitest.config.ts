@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config'
+
+// One runner for every package: unit tests sit beside the source (`*.test.ts`), integration
+// tests that start processes sit in a package's `test/` folder. Slow suites (soak, fuzz,
+// faults, benches) live behind their own npm scripts and are not matched here.
+export default defineConfig({
+  test: {
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'contracts/test/**/*.test.ts',
+      'e2e/**/*.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+})
