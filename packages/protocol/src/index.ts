@@ -6,6 +6,26 @@
  * chain access or network. No Node-only imports: the SDK (browser) and the enclave both use it.
  */
 
+export { accumulate } from './accumulator/accumulate.js'
+export { accumulatorEntryHash } from './accumulator/accumulatorEntryHash.js'
+export { accumulatorGenesis } from './accumulator/accumulatorGenesis.js'
+export {
+  type Checkpoint,
+  type CheckpointLive,
+  type CheckpointPosition,
+  coveringCheckpoint,
+} from './accumulator/checkpoint.js'
+export { type RequestEntry, requestEntryAbi } from './accumulator/requestEntry.js'
+export { type Availability, availabilitySigningHash } from './commit/availabilitySigningHash.js'
+export { blobsRoot, canonicalBlobHashes } from './commit/blobsRoot.js'
+export { assertCanonicalCommitBody, canonicalizeCommitBody } from './commit/canonicalizeCommitBody.js'
+export type { Commit, CommitBody, ProgramCreated, ProgramRead, ProgramUpdate } from './commit/commitBody.js'
+export { commitId } from './commit/commitId.js'
+export { commitSigningHash } from './commit/commitSigningHash.js'
+export {
+  type StoreAuthorization,
+  storeAuthorizationSigningHash,
+} from './commit/storeAuthorizationSigningHash.js'
 export {
   type BlobKind,
   type BlobKindName,

@@ -141,3 +141,6 @@ export const simulatedQuoteTypes = {
 
 /** The simulated platform's domain: bound to no chain, since a quote is made before registration. */
 export const simulatedPlatformDomain = { name: 'RaceTEE simulated platform', version: '1' } as const
+
+/** The deployment domain as `raceteeDomain` returns it. */
+export type RaceteeDomain = ReturnType<typeof raceteeDomain>
