@@ -1,0 +1,84 @@
+/**
+ * Result sealing (docs/protocol.md P4, D4 "Results"):
+ *
+ * ```
+ * k_res = HKDF-SHA256(resultBase, salt = empty, info = "racetee/v1/result-key" ‖ u64 seq ‖ acc_seq, 32)
+ * nonce = keccak(u64 seq ‖ acc_seq)[0:12]
+ * aad   = u256 chainId ‖ MC ‖ program ‖ u64 seq
+ * sealed = AES-256-GCM-SIV(k_res, nonce, aad, paddedResultV1)
+ * ```
+ * One key and nonce per `(seq, acc_seq)`: the same key and nonce never cover two results.
+ * `resultBase` comes from the request's HPKE exporter (hpkeOpen.ts), so only the envelope's
+ * maker can derive k_res.
+ *
+ * Secrets: `resultBase` is the caller's and the caller wipes it after the last use. k_res is
+ * derived here and wiped (`fill(0)`) before returning, on success and on failure. The padded
+ * ResultV1 plaintext is SECRET and the caller's.
+ * @module
+ */
+import { abytes } from '@noble/hashes/utils.js'
+import type { Address, Hex } from 'viem'
+import { openSiv, sealSiv } from './aeadSiv.js'
+import { hkdf32, resultAad, resultKeyInfo, resultNonce } from './wireBytes.js'
+
+/** P4: resultBase is 32 bytes (the same constant as hpkeOpen.ts exports). */
+const RESULT_BASE_LENGTH = 32
+
+export type ResultSealingContext = {
+  /** SECRET: HPKE Export("racetee/v1/result", 32) of the request (32 bytes). */
+  resultBase: Uint8Array
+  seq: bigint
+  /** acc_seq, the accumulator after this request. */
+  acc: Hex | Uint8Array
+  chainId: bigint
+  mc: Address
+  program: Address
+}
+
+export type SealResultParameters = ResultSealingContext & {
+  /** SECRET: `0x01 ‖ abi(ResultV1)` padded per P4 by the caller. */
+  plaintext: Uint8Array
+}
+
+/** Seals one padded ResultV1; returns `ciphertext ‖ tag` (the bundle entry's `sealed`). */
+export function sealResult(parameters: SealResultParameters): Uint8Array {
+  const { plaintext } = parameters
+  abytes(plaintext, undefined, 'plaintext')
+  return withResultKey(parameters, (key, nonce, aad) => sealSiv({ key, nonce, aad, plaintext }))
+}
+
+export type OpenResultParameters = ResultSealingContext & {
+  /** `ciphertext ‖ tag` from the bundle entry. */
+  sealed: Uint8Array
+}
+
+/**
+ * Opens a sealed result (the SDK's side of P4, here for tests and for the enclave's own checks).
+ * Failure throws ENCLAVE_SEAL_OPEN_FAILED. Returns the SECRET padded plaintext.
+ */
+export function openResult(parameters: OpenResultParameters): Uint8Array {
+  const { sealed, seq, program } = parameters
+  abytes(sealed, undefined, 'sealed')
+  return withResultKey(parameters, (key, nonce, aad) =>
+    openSiv({ key, nonce, aad, ciphertext: sealed, what: `result seq ${seq} program ${program}` }),
+  )
+}
+
+function withResultKey<T>(
+  context: ResultSealingContext,
+  use: (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array) => T,
+): T {
+  const { resultBase, seq, acc, chainId, mc, program } = context
+  abytes(resultBase, RESULT_BASE_LENGTH, 'resultBase')
+  // Public inputs first, so a shape error never leaves a derived key behind.
+  const info = resultKeyInfo(seq, acc)
+  const nonce = resultNonce(seq, acc)
+  const aad = resultAad(chainId, mc, program, seq)
+  // SECRET: k_res, wiped in `finally` whatever `use` does.
+  const kRes = hkdf32(resultBase, info)
+  try {
+    return use(kRes, nonce, aad)
+  } finally {
+    kRes.fill(0)
+  }
+}
