@@ -48,5 +48,52 @@ export {
   resultStatus,
 } from './constants/resultStatus.js'
 export * from './eip712/types.js'
+export { addressBytes } from './encoding/addressBytes.js'
+export { compareHex, isStrictlyAscending } from './encoding/compareHex.js'
+export { decodeAbiStrict } from './encoding/decodeAbiStrict.js'
+export { bytes32, fixedBytes } from './encoding/fixedBytes.js'
+export { labelBytes, type ProtocolLabel, protocolLabels } from './encoding/labelBytes.js'
+export { assertUint, u8, u32, u64, u256, uintBytes } from './encoding/uintBytes.js'
+export { PROTOCOL_VERSION, stripVersion, withVersion } from './encoding/version.js'
+export { type AclBody, decodeAclBody, encodeAclBody } from './envelope/aclBody.js'
+export {
+  type DeployBody,
+  decodeDeployBody,
+  encodeDeployBody,
+  type ProgramConfig,
+  programConfigAbi,
+} from './envelope/deployBody.js'
+export { hpkeInfo, provisionInfo, readInfo, requestInfo } from './envelope/hpkeInfo.js'
+export { HPKE_ENC_LENGTH, HPKE_TAG_LENGTH, hpkeSuite } from './envelope/hpkeSuite.js'
+export { type OpenResultParameters, openResult } from './envelope/openResult.js'
+export { provisionAad, requestAad } from './envelope/requestAad.js'
+export {
+  encodeRequestEnvelope,
+  parseRequestEnvelope,
+  type RequestEnvelope,
+} from './envelope/requestEnvelope.js'
+export { resultAad, resultKey, resultNonce, SIV_NONCE_LENGTH } from './envelope/resultKey.js'
+export {
+  REQUEST_BUCKET_MAX,
+  RESULT_BASE_LENGTH,
+  type SealRequestEnvelopeParameters,
+  type SealRequestEnvelopeReturnType,
+  sealRequestEnvelope,
+} from './envelope/sealRequestEnvelope.js'
 export { type ErrorCode, errorCodes } from './errors/errorCodes.js'
 export { isRaceteeError, RaceteeError, type RaceteeErrorOptions } from './errors/RaceteeError.js'
+export {
+  bucketFor,
+  DEFAULT_BUCKET_MIN,
+  padToBucket,
+  REQUEST_BUCKET_COUNT,
+  resolveBucketMin,
+} from './padding/padToBucket.js'
+export { isBucketLength, unpad } from './padding/unpad.js'
+export {
+  type BundleEntry,
+  decodeResultsBundle,
+  encodeResultsBundle,
+  resultsHash,
+} from './result/resultsBundle.js'
+export { decodeResultV1, encodeResultV1, type ResultLog, type ResultV1 } from './result/resultV1.js'

@@ -1,12 +1,12 @@
-import { zeroHash } from 'viem'
+import { type Address, zeroHash } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { isRaceteeError } from '../errors/RaceteeError.js'
 import { assertCanonicalCommitBody, canonicalizeCommitBody } from './canonicalizeCommitBody.js'
 import type { CommitBody } from './commitBody.js'
 
-const p1 = '0x00000000000000000000000000000000000000A1'
-const p2 = '0x00000000000000000000000000000000000000b2'
-const p3 = '0x00000000000000000000000000000000000000c3'
+const p1: Address = '0x00000000000000000000000000000000000000A1'
+const p2: Address = '0x00000000000000000000000000000000000000b2'
+const p3: Address = '0x00000000000000000000000000000000000000c3'
 const base: CommitBody = {
   prevCommit: zeroHash,
   fromBlock: 1n,
@@ -58,7 +58,7 @@ describe('canonicalizeCommitBody', () => {
   it('error: a duplicate program in one list is PROTOCOL_MALFORMED', () => {
     const reads = [
       { program: p1, digest: zeroHash },
-      { program: p1.toLowerCase() as `0x${string}`, digest: zeroHash },
+      { program: p1.toLowerCase() as Address, digest: zeroHash },
     ]
     expect(code(() => canonicalizeCommitBody({ ...base, reads }))).toBe('PROTOCOL_MALFORMED')
   })

@@ -7,6 +7,10 @@ export const errorCodes = {
   PROTOCOL_MALFORMED: 'PROTOCOL_MALFORMED',
   PROTOCOL_UNSUPPORTED_VERSION: 'PROTOCOL_UNSUPPORTED_VERSION',
   PROTOCOL_TOO_LARGE: 'PROTOCOL_TOO_LARGE',
+  /** A public key handed to the client side (HPKE recipient) is not a usable X25519 key. */
+  PROTOCOL_KEY_INVALID: 'PROTOCOL_KEY_INVALID',
+  /** A sealed result or answer does not open under the key the client derived (tampered or not ours). */
+  PROTOCOL_DECRYPT_FAILED: 'PROTOCOL_DECRYPT_FAILED',
 
   // engine: faults of the execution engine (never outcomes: D5)
   ENGINE_PROGRAM_UNAVAILABLE: 'ENGINE_PROGRAM_UNAVAILABLE',
