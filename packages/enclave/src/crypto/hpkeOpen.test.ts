@@ -1,14 +1,27 @@
 import { x25519 } from '@noble/curves/ed25519.js'
-import { isRaceteeError } from '@racetee/protocol'
+import {
+  encodeResultV1,
+  hpkeSuite,
+  isRaceteeError,
+  openResult,
+  padToBucket,
+  parseRequestEnvelope,
+  requestAad,
+  requestInfo,
+  requestKinds,
+  resultStatus,
+  sealRequestEnvelope,
+  unpad,
+} from '@racetee/protocol'
 import { describe, expect, it } from 'vitest'
 import {
   createRequestEnvelopeOpener,
   openFromSender,
   openRequestEnvelope,
   RESULT_EXPORTER_CONTEXT,
-  raceteeHpkeSuite,
   sealToRecipient,
 } from './hpkeOpen.js'
+import { sealResult } from './resultSealer.js'
 
 const text = (s: string) => new TextEncoder().encode(s)
 const info = text('racetee/v1/request test-info')
@@ -21,7 +34,7 @@ async function clientSeal(
   infoBytes = info,
   aadBytes = aad,
 ) {
-  const suite = raceteeHpkeSuite()
+  const suite = hpkeSuite()
   const pk = await suite.kem.importKey('raw', new Uint8Array(recipientPublicKey).buffer, true)
   const sender = await suite.createSenderContext({ recipientPublicKey: pk, info: infoBytes })
   const resultBase = new Uint8Array(await sender.export(RESULT_EXPORTER_CONTEXT, 32))
@@ -197,7 +210,7 @@ describe('sealToRecipient / openFromSender', () => {
       info: provisionInfo,
       aad: recipient,
     })
-    const suite = raceteeHpkeSuite()
+    const suite = hpkeSuite()
     const recipientKey = await suite.kem.importKey('raw', new Uint8Array(secretKey).buffer, false)
     const pt = await suite.open(
       { recipientKey, enc: sealed.subarray(0, 32), info: provisionInfo },
@@ -245,5 +258,82 @@ describe('sealToRecipient / openFromSender', () => {
         aad: recipient,
       }),
     ).rejects.toThrow(/recipientPublicKey/)
+  })
+})
+
+describe('openRequestEnvelope with @racetee/protocol client builders', () => {
+  const chainId = 31337n
+  const mc = '0x00000000000000000000000000000000000000cc' as const
+  const program = '0x00000000000000000000000000000000000000aa' as const
+  const caller = '0x00000000000000000000000000000000000000bb' as const
+
+  it('opens sealRequestEnvelope output, and the client opens the result sealed with resultBase', async () => {
+    const { secretKey, publicKey } = keyPair()
+    const body = new Uint8Array(68).fill(0xa9)
+    const sent = await sealRequestEnvelope({
+      recipientPublicKey: publicKey,
+      chainId,
+      mc,
+      epoch: 2n,
+      program,
+      caller,
+      kind: requestKinds.call,
+      body,
+    })
+    expect(sent.envelope.length).toBe(177)
+    const { enc, ciphertext } = parseRequestEnvelope(sent.envelope)
+    const out = await openRequestEnvelope({
+      recipientSecretKey: secretKey,
+      enc,
+      ciphertext,
+      info: requestInfo(chainId, mc, 2n),
+      aad: requestAad(program, caller, requestKinds.call),
+    })
+    expect(out.kind).toBe('opened')
+    if (out.kind !== 'opened') return
+    expect(unpad(out.plaintext)).toEqual(body)
+    expect(out.resultBase).toEqual(sent.resultBase)
+
+    const acc = `0x${'42'.repeat(32)}` as const
+    const result = {
+      status: resultStatus.success,
+      gasUsed: 21_000n,
+      returnData: new Uint8Array([1]),
+      logs: [],
+    }
+    const sealed = sealResult({
+      resultBase: out.resultBase,
+      seq: 9n,
+      acc,
+      chainId,
+      mc,
+      program,
+      plaintext: padToBucket(encodeResultV1(result), 128, 11),
+    })
+    const opened = openResult({ resultBase: sent.resultBase, seq: 9n, acc, chainId, mc, program, sealed })
+    expect(opened).toMatchObject({ status: 0, gasUsed: 21_000n })
+  })
+
+  it('behavior: a replay under another caller gives decryptFailed', async () => {
+    const { secretKey, publicKey } = keyPair()
+    const sent = await sealRequestEnvelope({
+      recipientPublicKey: publicKey,
+      chainId,
+      mc,
+      epoch: 2n,
+      program,
+      caller,
+      kind: requestKinds.call,
+      body: new Uint8Array(4),
+    })
+    const { enc, ciphertext } = parseRequestEnvelope(sent.envelope)
+    const out = await openRequestEnvelope({
+      recipientSecretKey: secretKey,
+      enc,
+      ciphertext,
+      info: requestInfo(chainId, mc, 2n),
+      aad: requestAad(program, mc, requestKinds.call),
+    })
+    expect(out).toEqual({ kind: 'decryptFailed', resultBase: sent.resultBase })
   })
 })

@@ -23,36 +23,25 @@
  * @module
  */
 import {
-  Aes256Gcm,
-  CipherSuite,
+  type CipherSuite,
   DecapError,
   DeserializeError,
-  DhkemX25519HkdfSha256,
-  HkdfSha256,
   OpenError,
   type RecipientContextParams,
 } from '@hpke/core'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { abytes } from '@noble/hashes/utils.js'
-import { errorCodes, RaceteeError } from '@racetee/protocol'
+import { errorCodes, hpkeSuite, labelBytes, protocolLabels, RaceteeError } from '@racetee/protocol'
 
-/** Exporter context of a request's result base (P4). */
-export const RESULT_EXPORTER_CONTEXT: Uint8Array = new TextEncoder().encode('racetee/v1/result')
+/** Exporter context of a request's result base (P4): `"racetee/v1/result"`. */
+export const RESULT_EXPORTER_CONTEXT: Uint8Array = labelBytes(protocolLabels.result)
 /** Length of `resultBase` in bytes (P4). */
 export const RESULT_BASE_LENGTH = 32
 /** X25519 key and `enc` length in bytes (RFC 9180 §7.1: Nenc = Npk = Nsk = 32). */
 export const X25519_KEY_LENGTH = 32
 
-/** The one suite of RaceTEE (P3): KEM 0x0020, KDF 0x0001, AEAD 0x0002. */
-export function raceteeHpkeSuite(): CipherSuite {
-  return new CipherSuite({
-    kem: new DhkemX25519HkdfSha256(),
-    kdf: new HkdfSha256(),
-    aead: new Aes256Gcm(),
-  })
-}
-
-const suite = raceteeHpkeSuite()
+/** The one suite of RaceTEE (P3, P7): KEM 0x0020, KDF 0x0001, AEAD 0x0002, from @racetee/protocol. */
+const suite = hpkeSuite()
 
 /** The imported recipient key pair (WebCrypto keys held by @hpke/core). */
 type RecipientKey = RecipientContextParams['recipientKey']

@@ -49,7 +49,7 @@ describe('sealResult', () => {
     const a = sealResult({ ...context, plaintext })
     expect(sealResult({ ...context, plaintext })).toEqual(a)
     expect(sealResult({ ...context, seq: 8n, plaintext })).not.toEqual(a)
-    expect(sealResult({ ...context, acc: `0x${'13'.repeat(32)}`, plaintext })).not.toEqual(a)
+    expect(sealResult({ ...context, acc: `0x${'13'.repeat(32)}` as const, plaintext })).not.toEqual(a)
   })
 
   it('behavior: the caller resultBase is left intact', () => {

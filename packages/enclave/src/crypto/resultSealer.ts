@@ -9,7 +9,8 @@
  * ```
  * One key and nonce per `(seq, acc_seq)`: the same key and nonce never cover two results.
  * `resultBase` comes from the request's HPKE exporter (hpkeOpen.ts), so only the envelope's
- * maker can derive k_res.
+ * maker can derive k_res. Key, nonce and aad come from @racetee/protocol (`resultKey`,
+ * `resultNonce`, `resultAad`), the same functions the SDK's `openResult` uses.
  *
  * Secrets: `resultBase` is the caller's and the caller wipes it after the last use. k_res is
  * derived here and wiped (`fill(0)`) before returning, on success and on failure. The padded
@@ -17,9 +18,9 @@
  * @module
  */
 import { abytes } from '@noble/hashes/utils.js'
+import { resultAad, resultKey, resultNonce } from '@racetee/protocol'
 import type { Address, Hex } from 'viem'
 import { openSiv, sealSiv } from './aeadSiv.js'
-import { hkdf32, resultAad, resultKeyInfo, resultNonce } from './wireBytes.js'
 
 /** P4: resultBase is 32 bytes (the same constant as hpkeOpen.ts exports). */
 const RESULT_BASE_LENGTH = 32
@@ -29,8 +30,8 @@ export type ResultSealingContext = {
   resultBase: Uint8Array
   seq: bigint
   /** acc_seq, the accumulator after this request. */
-  acc: Hex | Uint8Array
-  chainId: bigint
+  acc: Hex
+  chainId: bigint | number
   mc: Address
   program: Address
 }
@@ -53,8 +54,9 @@ export type OpenResultParameters = ResultSealingContext & {
 }
 
 /**
- * Opens a sealed result (the SDK's side of P4, here for tests and for the enclave's own checks).
- * Failure throws ENCLAVE_SEAL_OPEN_FAILED. Returns the SECRET padded plaintext.
+ * Opens a sealed result to its padded plaintext (tests, the enclave's own checks). The SDK uses
+ * protocol's `openResult`, which also unpads and decodes. Failure throws ENCLAVE_SEAL_OPEN_FAILED.
+ * Returns the SECRET padded plaintext.
  */
 export function openResult(parameters: OpenResultParameters): Uint8Array {
   const { sealed, seq, program } = parameters
@@ -71,11 +73,11 @@ function withResultKey<T>(
   const { resultBase, seq, acc, chainId, mc, program } = context
   abytes(resultBase, RESULT_BASE_LENGTH, 'resultBase')
   // Public inputs first, so a shape error never leaves a derived key behind.
-  const info = resultKeyInfo(seq, acc)
   const nonce = resultNonce(seq, acc)
   const aad = resultAad(chainId, mc, program, seq)
-  // SECRET: k_res, wiped in `finally` whatever `use` does.
-  const kRes = hkdf32(resultBase, info)
+  // SECRET: k_res (protocol's resultKey works on its own copy of resultBase and wipes that),
+  // wiped here in `finally` whatever `use` does.
+  const kRes = resultKey(resultBase, seq, acc)
   try {
     return use(kRes, nonce, aad)
   } finally {

@@ -1,11 +1,10 @@
 /**
- * Interim byte builders for docs/protocol.md P4 (result key, nonce, aad) and P5 (sealing nonce,
- * aad, key-derivation infos), used by this folder and keys/ only.
+ * Interim byte builders for docs/protocol.md P5 (sealing nonce and aad, key-derivation infos),
+ * used by this folder and keys/ only.
  *
- * @racetee/protocol owns these layouts; its builders were not yet committed when this was
- * written. Replace each function by protocol's (`resultNonce`, `resultAad`, `sealNonce`,
- * `sealAad`, `deriveRequestSecret`...) once they land, and keep the known-answer checks in
- * protocol's vectors. Not exported from the package. Nothing here is secret except the keys
+ * @racetee/protocol owns these layouts; these builders were not yet committed there when this
+ * was written (P4's are, and resultSealer.ts uses them). Replace each function here by
+ * protocol's (`sealNonce`, `sealAad`, the P5 key derivations) once they land. Not exported from the package. Nothing here is secret except the keys
  * passed to `hkdf32`, which the caller owns and wipes.
  * @module
  */
@@ -18,7 +17,6 @@ const encoder = new TextEncoder()
 
 /** Labels of P4/P5 (UTF-8, no terminator). */
 export const labels = {
-  resultKey: encoder.encode('racetee/v1/result-key'),
   requestKey: encoder.encode('racetee/v1/request-key'),
   managementKey: encoder.encode('racetee/v1/management-key'),
   programKey: encoder.encode('racetee/v1/program-key'),
@@ -69,26 +67,6 @@ export function bytes32(value: Hex | Uint8Array, name: string): Uint8Array {
 /** HKDF-SHA256 with empty salt, 32 bytes out (P4, P5). Output is SECRET: the caller wipes it. */
 export function hkdf32(ikm: Uint8Array, info: Uint8Array): Uint8Array {
   return hkdf(sha256, ikm, undefined, info, 32)
-}
-
-/** P4: `"racetee/v1/result-key" ‖ u64 seq ‖ acc_seq`. */
-export function resultKeyInfo(seq: bigint, acc: Hex | Uint8Array): Uint8Array {
-  return concat(labels.resultKey, uint(seq, 8, 'seq'), bytes32(acc, 'acc'))
-}
-
-/** P4: `keccak(u64 seq ‖ acc_seq)[0:12]`. */
-export function resultNonce(seq: bigint, acc: Hex | Uint8Array): Uint8Array {
-  return keccak_256(concat(uint(seq, 8, 'seq'), bytes32(acc, 'acc'))).slice(0, 12)
-}
-
-/** P4: `u256 chainId ‖ MC ‖ program ‖ u64 seq`. */
-export function resultAad(chainId: bigint, mc: Address, program: Address, seq: bigint): Uint8Array {
-  return concat(
-    uint(chainId, 32, 'chainId'),
-    addressBytes(mc, 'mc'),
-    addressBytes(program, 'program'),
-    uint(seq, 8, 'seq'),
-  )
 }
 
 /** P5: `keccak(program ‖ u8 kind ‖ u256 page ‖ acc_w)[0:12]`. */
