@@ -31,6 +31,22 @@ export type EnclaveIdentitySecrets = {
 
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom')
 
+/**
+ * Signs a 32-byte digest with a secp256k1 secret key (SECRET, the caller's; not retained):
+ * `r ‖ s ‖ v` hex, 65 bytes, v = 27/28, low s, RFC 6979 deterministic k.
+ */
+export function signDigestWithKey(secretKey: Uint8Array, digest: Hex | Uint8Array): Hex {
+  abytes(secretKey, 32, 'secretKey')
+  const hash = bytes32(digest, 'digest')
+  // prehash: false, the digest is already Keccak-256 (noble would otherwise SHA-256 it).
+  const recovered = secp256k1.sign(hash, secretKey, { prehash: false, lowS: true, format: 'recovered' })
+  // noble's 'recovered' format is recovery ‖ r ‖ s; Ethereum wants r ‖ s ‖ (27 + recovery).
+  const out = new Uint8Array(65)
+  out.set(recovered.subarray(1, 65), 0)
+  out[64] = 27 + recovered[0]!
+  return bytesToHex(out)
+}
+
 export class EnclaveIdentity {
   /** SECRET: secp256k1 private key, wiped by `erase`. */
   readonly #signingKey: Uint8Array
@@ -84,19 +100,8 @@ export class EnclaveIdentity {
    * enclave computed (D10).
    */
   signDigest(digest: Hex | Uint8Array): Hex {
-    const hash = bytes32(digest, 'digest')
     this.#assertLive()
-    // prehash: false, the digest is already Keccak-256 (noble would otherwise SHA-256 it).
-    const recovered = secp256k1.sign(hash, this.#signingKey, {
-      prehash: false,
-      lowS: true,
-      format: 'recovered',
-    })
-    // noble's 'recovered' format is recovery ‖ r ‖ s; Ethereum wants r ‖ s ‖ (27 + recovery).
-    const out = new Uint8Array(65)
-    out.set(recovered.subarray(1, 65), 0)
-    out[64] = 27 + recovered[0]!
-    return bytesToHex(out)
+    return signDigestWithKey(this.#signingKey, digest)
   }
 
   /** Signs an EIP-712 digest (`hashTypedData`): commits, store authorisations, admissions, rotations. */
