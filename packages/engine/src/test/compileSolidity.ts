@@ -9,12 +9,15 @@ import { RaceteeError } from '@racetee/protocol'
 type Solc = { compile(input: string): string }
 type SolcOutput = {
   errors?: { severity: string; formattedMessage: string }[]
-  contracts?: Record<string, Record<string, { evm: { bytecode: { object: string } } }>>
+  contracts?: Record<
+    string,
+    Record<string, { evm: { bytecode: { object: string }; deployedBytecode: { object: string } } }>
+  >
 }
 
 const solc = createRequire(import.meta.url)('solc') as Solc
 
-export type Compiled = Record<string, { initCode: Uint8Array }>
+export type Compiled = Record<string, { initCode: Uint8Array; runtime: Uint8Array }>
 
 /** Compiles one source and returns the init code of every contract in it, by name. */
 export function compileSolidity(source: string): Compiled {
@@ -24,7 +27,7 @@ export function compileSolidity(source: string): Compiled {
     settings: {
       evmVersion: 'osaka',
       optimizer: { enabled: true, runs: 200 },
-      outputSelection: { '*': { '*': ['evm.bytecode.object'] } },
+      outputSelection: { '*': { '*': ['evm.bytecode.object', 'evm.deployedBytecode.object'] } },
     },
   }
   const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput
@@ -36,7 +39,10 @@ export function compileSolidity(source: string): Compiled {
   }
   const compiled: Compiled = {}
   for (const [name, contract] of Object.entries(output.contracts?.['Test.sol'] ?? {})) {
-    compiled[name] = { initCode: hexToBytes(`0x${contract.evm.bytecode.object}`) }
+    compiled[name] = {
+      initCode: hexToBytes(`0x${contract.evm.bytecode.object}`),
+      runtime: hexToBytes(`0x${contract.evm.deployedBytecode.object}`),
+    }
   }
   return compiled
 }
