@@ -5,7 +5,7 @@ import { isRaceteeError } from '@racetee/protocol'
 import { concatBytes, hexToBytes, numberToBytes, stringToBytes } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { openSiv } from './aeadSiv.js'
-import { openResult, sealResult } from './resultSealer.js'
+import { openSealedResult, sealResult } from './resultSealer.js'
 
 const context = {
   resultBase: new Uint8Array(32).fill(0x5a),
@@ -18,10 +18,10 @@ const context = {
 const plaintext = new Uint8Array(128).fill(0x33)
 
 describe('sealResult', () => {
-  it('seals a padded ResultV1 that openResult opens', () => {
+  it('seals a padded ResultV1 that openSealedResult opens', () => {
     const sealed = sealResult({ ...context, plaintext })
     expect(sealed.length).toBe(128 + 16)
-    expect(openResult({ ...context, sealed })).toEqual(plaintext)
+    expect(openSealedResult({ ...context, sealed })).toEqual(plaintext)
   })
 
   it('behavior: key, nonce and aad follow P4 byte for byte (independent recomputation)', () => {
@@ -69,7 +69,7 @@ describe('sealResult', () => {
     for (const c of cases) {
       let caught: unknown
       try {
-        openResult({ ...c, sealed })
+        openSealedResult({ ...c, sealed })
       } catch (err) {
         caught = err
       }

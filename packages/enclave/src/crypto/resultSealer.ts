@@ -48,7 +48,7 @@ export function sealResult(parameters: SealResultParameters): Uint8Array {
   return withResultKey(parameters, (key, nonce, aad) => sealSiv({ key, nonce, aad, plaintext }))
 }
 
-export type OpenResultParameters = ResultSealingContext & {
+export type OpenSealedResultParameters = ResultSealingContext & {
   /** `ciphertext ‖ tag` from the bundle entry. */
   sealed: Uint8Array
 }
@@ -58,7 +58,7 @@ export type OpenResultParameters = ResultSealingContext & {
  * protocol's `openResult`, which also unpads and decodes. Failure throws ENCLAVE_SEAL_OPEN_FAILED.
  * Returns the SECRET padded plaintext.
  */
-export function openResult(parameters: OpenResultParameters): Uint8Array {
+export function openSealedResult(parameters: OpenSealedResultParameters): Uint8Array {
   const { sealed, seq, program } = parameters
   abytes(sealed, undefined, 'sealed')
   return withResultKey(parameters, (key, nonce, aad) =>
