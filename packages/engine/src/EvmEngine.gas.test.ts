@@ -17,9 +17,9 @@ const P: Hex = '0x2000000000000000000000000000000000000002'
 // PUSH1 0 SLOAD POP STOP: 3 + 2100 (cold SLOAD, EIP-2929) + 2 = 2105
 const SLOAD0 = hexBytes('0x6000545000')
 // PUSH1 1 PUSH1 0 SSTORE STOP
-const SSTORE1 = hexBytes('0x6001600055' + '00')
+const SSTORE1 = hexBytes('0x600160005500')
 // PUSH1 0 PUSH1 0 SSTORE STOP
-const SSTORE0 = hexBytes('0x6000600055' + '00')
+const SSTORE0 = hexBytes('0x600060005500')
 
 async function engineWith(code: Uint8Array, storage = new Map<bigint, Uint8Array>()) {
   const loader = new MemoryLoader().register(P, { code, storage })
