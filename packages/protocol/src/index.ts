@@ -33,6 +33,7 @@ export {
   SLOTS_PER_PAGE,
   SLOTS_PER_PAGE_LOG2,
 } from './constants/blobKinds.js'
+export { type EvidenceProvider, evidenceProviders } from './constants/evidenceProviders.js'
 export {
   type ProgramRuntime,
   programRuntimes,
@@ -73,6 +74,7 @@ export {
   type RequestEnvelope,
 } from './envelope/requestEnvelope.js'
 export { resultAad, resultKey, resultNonce, SIV_NONCE_LENGTH } from './envelope/resultKey.js'
+export { type SealEnvelopeParameters, sealEnvelope } from './envelope/sealEnvelope.js'
 export {
   REQUEST_BUCKET_MAX,
   RESULT_BASE_LENGTH,
@@ -82,6 +84,21 @@ export {
 } from './envelope/sealRequestEnvelope.js'
 export { type ErrorCode, errorCodes } from './errors/errorCodes.js'
 export { isRaceteeError, RaceteeError, type RaceteeErrorOptions } from './errors/RaceteeError.js'
+export { type Admission, admissionSigningHash } from './identity/admissionSigningHash.js'
+export { decodeEvidence, type Evidence, encodeEvidence, evidenceHash } from './identity/evidence.js'
+export { evidenceReportData, REPORT_DATA_LENGTH } from './identity/evidenceReportData.js'
+export {
+  type EpochGrant,
+  type Rotation,
+  rotationSigningHash,
+  rotationStructHash,
+} from './identity/rotationSigningHash.js'
+export {
+  decodeSimulatedQuote,
+  encodeSimulatedQuote,
+  type SimulatedQuote,
+  simulatedQuoteSigningHash,
+} from './identity/simulatedQuote.js'
 export {
   bucketFor,
   DEFAULT_BUCKET_MIN,
@@ -91,9 +108,56 @@ export {
 } from './padding/padToBucket.js'
 export { isBucketLength, unpad } from './padding/unpad.js'
 export {
+  decodeReadAnswerV1,
+  encodeReadAnswerV1,
+  type ReadAnswer,
+  type ReadAnswerV1,
+  readAnswerSigningHash,
+} from './read/readAnswer.js'
+export {
+  type OpenReadAnswerParameters,
+  openReadAnswer,
+  READ_ANSWER_NONCE,
+  readAnswerAad,
+} from './read/readAnswerKey.js'
+export {
+  decodeReadQueryBody,
+  encodeReadQueryBody,
+  type ReadQuery,
+  type ReadQueryBody,
+  readQuerySigningHash,
+} from './read/readQuery.js'
+export { type SealReadQueryParameters, sealReadQuery } from './read/sealReadQuery.js'
+export {
   type BundleEntry,
   decodeResultsBundle,
   encodeResultsBundle,
   resultsHash,
 } from './result/resultsBundle.js'
 export { decodeResultV1, encodeResultV1, type ResultLog, type ResultV1 } from './result/resultV1.js'
+export { type CodeBlob, decodeCodeBlob, encodeCodeBlob } from './state/codeBlob.js'
+export {
+  deriveManagementKey,
+  derivePrevrandao,
+  deriveProgramKey,
+  deriveRequestSecret,
+  ratchetProgramKey,
+} from './state/deriveKeys.js'
+export { decodePage, encodePage, type PageSlot } from './state/page.js'
+export { decodePageIndex, encodePageIndex, type PageIndexEntry } from './state/pageIndex.js'
+export {
+  decodeProgramHead,
+  encodeProgramHead,
+  PROGRAM_HEAD_LENGTH,
+  type ProgramHead,
+  programDigest,
+} from './state/programHead.js'
+export { decodeProgramInfo, encodeProgramInfo, type ProgramInfoV1 } from './state/programInfo.js'
+export {
+  encodeSealedBlob,
+  parseSealedBlob,
+  SEALED_BLOB_HEADER_LENGTH,
+  type SealedBlob,
+  SIV_TAG_LENGTH,
+} from './state/sealedBlob.js'
+export { sealAad, sealNonce } from './state/sealNonce.js'

@@ -27,6 +27,7 @@ export const errorCodes = {
   ENCLAVE_BLOB_HASH_MISMATCH: 'ENCLAVE_BLOB_HASH_MISMATCH',
   /** A crypto library failed in a way that is no outcome (not a bad envelope): aborts the round. */
   ENCLAVE_CRYPTO_FAILED: 'ENCLAVE_CRYPTO_FAILED',
+  ENCLAVE_INTERNAL: 'ENCLAVE_INTERNAL',
 
   // contracts / chain interaction
   CHAIN_CONTRACT_REVERT: 'CHAIN_CONTRACT_REVERT',
