@@ -10,7 +10,7 @@ import {
   type RequestKind,
   rotationTypes,
 } from '@racetee/protocol'
-import { type Address, type Hex, hashStruct, keccak256, parseEventLogs } from 'viem'
+import { type Address, getAddress, type Hex, hashStruct, keccak256, parseEventLogs } from 'viem'
 import { mcAbi, type TestChain, type Wallet } from './testChain.js'
 
 export type RequestOptions = {
@@ -99,7 +99,7 @@ export async function replayAccumulator(t: TestChain): Promise<ReplayedEntry[]> 
         parentHash: block.parentHash,
         kind: 4,
         program: '0x0000000000000000000000000000000000000000',
-        caller: tx.from,
+        caller: getAddress(tx.from),
         epoch: ev.args.epoch,
         gasLimit: 0n,
         payloadHash: hashStruct({
