@@ -49,8 +49,18 @@ export function compileSolidity(source: string): Compiled {
 
 /** The init code of `name`, or a tooling fault naming it. */
 export function initCodeOf(compiled: Compiled, name: string): Uint8Array {
+  return contractOf(compiled, name).initCode
+}
+
+/** The runtime code of `name`, to register a program that exists before the batch. */
+export function runtimeOf(compiled: Compiled, name: string): Uint8Array {
+  return contractOf(compiled, name).runtime
+}
+
+function contractOf(compiled: Compiled, name: string): { initCode: Uint8Array; runtime: Uint8Array } {
   const contract = compiled[name]
-  if (contract === undefined)
+  if (contract === undefined) {
     throw new RaceteeError('TOOLING_FAILED', 'Contract not compiled', { details: name })
-  return contract.initCode
+  }
+  return contract
 }
