@@ -165,6 +165,13 @@ describe('openRequestEnvelope', () => {
     ).rejects.toThrow(/recipientSecretKey/)
   })
 
+  it('error: a recipient public key that does not match the secret is a RangeError', async () => {
+    const { secretKey } = keyPair()
+    await expect(
+      createRequestEnvelopeOpener({ recipientSecretKey: secretKey, recipientPublicKey: keyPair().publicKey }),
+    ).rejects.toThrow(/recipientPublicKey/)
+  })
+
   it('error: a non-bytes aad is a TypeError naming it', async () => {
     const { secretKey } = keyPair()
     await expect(

@@ -29,6 +29,7 @@ import {
   OpenError,
   type RecipientContextParams,
 } from '@hpke/core'
+import { equalBytes } from '@noble/ciphers/utils.js'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { abytes } from '@noble/hashes/utils.js'
 import { errorCodes, hpkeSuite, labelBytes, protocolLabels, RaceteeError } from '@racetee/protocol'
@@ -72,7 +73,7 @@ export type RequestEnvelopeOpener = {
 export type CreateRequestEnvelopeOpenerParameters = {
   /** SECRET: the X25519 private key (32 bytes). Not retained as bytes; the caller wipes it. */
   recipientSecretKey: Uint8Array
-  /** The matching public key (32 bytes); derived with X25519 when absent. Not checked against the secret. */
+  /** The matching public key (32 bytes), checked against the secret when given. */
   recipientPublicKey?: Uint8Array | undefined
 }
 
@@ -90,8 +91,11 @@ async function importRecipientKey(
 ): Promise<{ key: RecipientKey; publicKey: Uint8Array }> {
   abytes(recipientSecretKey, X25519_KEY_LENGTH, 'recipientSecretKey')
   if (recipientPublicKey !== undefined) abytes(recipientPublicKey, X25519_KEY_LENGTH, 'recipientPublicKey')
-  // Public key derived with noble's X25519 when not given (P5: the request key pair).
-  const publicKey = recipientPublicKey?.slice() ?? x25519.getPublicKey(recipientSecretKey)
+  // Public key derived with noble's X25519 (P5: the request key pair). A given one must match:
+  // a wrong pkR in the KEM context would make every envelope silently `decryptFailed`.
+  const publicKey = x25519.getPublicKey(recipientSecretKey)
+  if (recipientPublicKey !== undefined && !equalBytes(publicKey, recipientPublicKey))
+    throw new RangeError('recipientPublicKey does not match recipientSecretKey')
   try {
     // `importKey` copies the bytes into a CryptoKey; the caller's buffer stays the caller's.
     // SECRET: the temporary ArrayBuffer copy of the private key is wiped right after import.
@@ -113,7 +117,11 @@ function copyBuffer(bytes: Uint8Array): ArrayBuffer {
   return out
 }
 
-/** Imports the recipient key once and returns an opener for many envelopes (P3). */
+/**
+ * Imports the recipient key once and returns an opener for many envelopes (P3). The opener holds
+ * the key as a WebCrypto CryptoKey, which cannot be zeroed: drop every opener of an epoch when
+ * its secret is erased (`EpochKeyring.erase`), so the key becomes unreachable.
+ */
 export async function createRequestEnvelopeOpener(
   parameters: CreateRequestEnvelopeOpenerParameters,
 ): Promise<RequestEnvelopeOpener> {
