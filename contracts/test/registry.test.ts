@@ -13,7 +13,6 @@ import {
   type TestChain,
 } from './support/testChain.js'
 
-type EnclaveInfo = { admittedFrom: bigint; revokedAt: bigint; bond: bigint; payout: Hex }
 type EpochInfo = { epoch: bigint; requestPublicKey: Hex; rotationBlock: bigint; started: boolean }
 
 let t: TestChain
