@@ -6,6 +6,7 @@
  * chain access or network. No Node-only imports: the SDK (browser) and the enclave both use it.
  */
 
+export * from './abi/index.js'
 export { accumulate } from './accumulator/accumulate.js'
 export { accumulatorEntryHash } from './accumulator/accumulatorEntryHash.js'
 export { accumulatorGenesis } from './accumulator/accumulatorGenesis.js'
