@@ -1,0 +1,403 @@
+/**
+ * Executes one batch of ordered requests inside the enclave and produces a signed commit
+ * (D3.3, D4, D5). The host hands in requests and chain facts; what leaves is ciphertext,
+ * hashes and signatures only.
+ *
+ * Order of work, each step a reason to refuse the batch with a fault (no output at all):
+ * 1. the requests chain from the last commit with consecutive seqs inside `(last, toBlock]`,
+ *    and the accumulator recomputed over them equals the chain's checkpoint at `toBlock`
+ *    (D2.1: nothing invented, dropped, reordered or re-timed);
+ * 2. each request is opened and run on the engine as its own transaction (D5);
+ * 3. changed programs are sealed, results sealed into the bundle, the body built in canonical
+ *    order and signed.
+ * Determinism (D4): nothing here draws randomness or depends on timing or Map order, so every
+ * honest enclave holding the same epoch secret produces the same body byte for byte.
+ */
+import { type EngineConfig, EvmEngine, type ExecutionOutcome } from '@racetee/engine'
+import {
+  accumulate,
+  type BundleEntry,
+  blobsRoot,
+  bundleEntryStatus,
+  type CommitBody,
+  commitId,
+  commitSigningHash,
+  compareHex,
+  encodeResultsBundle,
+  encodeResultV1,
+  errorCodes,
+  type ProgramInfoV1,
+  padToBucket,
+  programRuntimes,
+  RaceteeError,
+  type RequestKind,
+  raceteeDomain,
+  requestKinds,
+  resolveBucketMin,
+  resultStatus,
+  resultsHash,
+  storeAuthorizationSigningHash,
+} from '@racetee/protocol'
+import { type Address, bytesToHex, getAddress, type Hex, keccak256, zeroAddress } from 'viem'
+import { createRequestEnvelopeOpener, type RequestEnvelopeOpener } from '../crypto/hpkeOpen.js'
+import { sealResult } from '../crypto/resultSealer.js'
+import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
+import type { EpochKeyring } from '../keys/epochKeys.js'
+import { openRequest } from './openRequest.js'
+import { sealProgram, type WrittenBlob } from './programSealer.js'
+import { SealedProgramLoader } from './sealedProgramLoader.js'
+import type { BatchInput, BatchOutput, BlobSource, ChainFacts } from './types.js'
+
+export type ExecuteBatchParameters = {
+  chainId: bigint
+  mc: Address
+  /** T and C of D3 (MC configuration). */
+  limits: { maxProgramsPerRequest: number; maxCreatesPerRequest: number }
+  /** The epoch in force at `toBlock`: Info is sealed under its management key. */
+  epoch: bigint
+  identity: EnclaveIdentity
+  keyring: EpochKeyring
+  facts: ChainFacts
+  blobs: BlobSource
+  input: BatchInput
+}
+
+export async function executeBatch(parameters: ExecuteBatchParameters): Promise<BatchOutput> {
+  const { chainId, mc, epoch, identity, keyring, facts, blobs, input } = parameters
+  const domain = raceteeDomain(chainId, mc)
+  const last = await facts.lastCommit()
+  const accs = chainRequests(last, input)
+  const lastAcc = input.requests.length > 0 ? accs[accs.length - 1]! : last.acc
+  const toSeq = input.requests.at(-1)?.seq ?? last.toSeq
+  // D2.1: release nothing for a batch that is not the one the chain ordered.
+  const checkpoint = await facts.checkpointAt(input.toBlock)
+  if (checkpoint.seq !== toSeq || checkpoint.acc !== lastAcc)
+    throw new RaceteeError(errorCodes.ENCLAVE_BATCH_UNPROVEN, 'Requests do not match the chain checkpoint.', {
+      details: `toBlock ${input.toBlock}: fed seq ${toSeq}, chain seq ${checkpoint.seq}`,
+    })
+  if (!keyring.has(epoch))
+    throw new RaceteeError(errorCodes.ENCLAVE_EPOCH_UNKNOWN, 'The current epoch secret is not held.', {
+      details: `epoch ${epoch}`,
+    })
+
+  const seqOfTag = new Map<Hex, bigint>(input.requests.map((request, i) => [accs[i]!, request.seq]))
+  const latest = (tags: readonly Hex[]): Hex =>
+    tags.reduce((a, b) => ((seqOfTag.get(a) ?? 0n) >= (seqOfTag.get(b) ?? 0n) ? a : b))
+
+  const loader = new SealedProgramLoader({ chainId, mc, facts, blobs, keyring })
+  /** Info changed in this batch (deploys, ACL changes, nonces), with the tag of its last change. */
+  const infos = new Map<Address, { info: ProgramInfoV1; accW: Hex }>()
+  const currentInfo = async (program: Address): Promise<ProgramInfoV1 | null> =>
+    infos.get(getAddress(program))?.info ?? (await loader.program(program))?.info ?? null
+  const engineConfig: EngineConfig = { chainId, coinbase: mc, ...parameters.limits }
+  const engine = await EvmEngine.create(engineConfig, loader, {
+    async isAllowed(caller, program) {
+      const acl = (await currentInfo(program))?.acl ?? []
+      return acl.length === 0 || acl.some((allowed) => allowed.toLowerCase() === caller.toLowerCase())
+    },
+  })
+  const openers = new Map<bigint, RequestEnvelopeOpener>()
+  const entries: BundleEntry[] = []
+
+  try {
+    for (const [i, request] of input.requests.entries()) {
+      if (request.kind === requestKinds.rotate) continue // D4 rotations: handled by key management (issue 5).
+      const acc = accs[i]!
+      const accBefore = i === 0 ? last.acc : accs[i - 1]!
+      const opener = await openerFor(openers, keyring, request.epoch)
+      const opened = await openRequest({ request, opener, chainId, mc })
+      if (opened.kind === 'envelopeInvalid') {
+        entries.push({
+          seq: request.seq,
+          acc,
+          program: request.program,
+          status: bundleEntryStatus.envelopeInvalid,
+          sealed: new Uint8Array(),
+        })
+        continue
+      }
+      const block = {
+        number: request.blockNumber,
+        timestamp: request.timestamp,
+        parentHash: request.parentHash,
+        prevrandao: bytesToHex(keyring.prevrandao(epoch, accBefore)),
+      }
+      let outcome: ExecutionOutcome
+      switch (opened.kind) {
+        case 'failed':
+          outcome = emptyOutcome(opened.status)
+          break
+        case 'call':
+          outcome = await engine.execute({
+            kind: 'call',
+            caller: request.caller,
+            to: request.program,
+            data: opened.data,
+            gasLimit: request.gasLimit,
+            block,
+            writeTag: acc,
+          })
+          break
+        case 'deploy': {
+          const { body } = opened
+          if (body.runtime !== programRuntimes.evm) {
+            outcome = emptyOutcome(resultStatus.malformedRequest) // JS programs arrive with issue 4.
+            break
+          }
+          outcome = await engine.execute({
+            kind: 'deploy',
+            caller: request.caller,
+            address: request.program,
+            initCode: body.code,
+            gasLimit: request.gasLimit,
+            block,
+            writeTag: acc,
+          })
+          if (outcome.status === resultStatus.success)
+            infos.set(getAddress(request.program), {
+              accW: acc,
+              info: {
+                runtime: programRuntimes.evm,
+                programKey: keyring.programKey(epoch, request.program, acc),
+                keyVersion: 0,
+                keyEpoch: epoch,
+                admin: getAddress(request.caller),
+                acl: body.config.acl.map((a) => getAddress(a)),
+                rotateEvery: body.config.rotateEvery,
+                keepHistory: body.config.keepHistory,
+                execCount: 0,
+                nonce: 1n,
+                resultBucketMin: body.config.resultBucketMin,
+                pageBucketMin: body.config.pageBucketMin,
+                retainedKeys: [],
+              },
+            })
+          break
+        }
+        case 'acl': {
+          const info = await currentInfo(request.program)
+          if (!info) outcome = emptyOutcome(resultStatus.programNotFound)
+          else if (info.admin.toLowerCase() !== request.caller.toLowerCase())
+            outcome = emptyOutcome(resultStatus.accessDenied)
+          else {
+            const { acl, newAdmin } = opened.body
+            infos.set(getAddress(request.program), {
+              accW: acc,
+              info: {
+                ...info,
+                acl: acl.map((a) => getAddress(a)),
+                admin: newAdmin === zeroAddress ? info.admin : getAddress(newAdmin),
+              },
+            })
+            outcome = emptyOutcome(resultStatus.success)
+          }
+          break
+        }
+      }
+      const bucketMin = resolveBucketMin((await currentInfo(request.program))?.resultBucketMin ?? 0)
+      const plaintext = padToBucket(encodeResultV1(outcome), bucketMin, Infinity)
+      const sealed = sealResult({
+        resultBase: opened.resultBase,
+        seq: request.seq,
+        acc,
+        chainId,
+        mc,
+        program: request.program,
+        plaintext,
+      })
+      plaintext.fill(0)
+      opened.resultBase.fill(0)
+      entries.push({
+        seq: request.seq,
+        acc,
+        program: request.program,
+        status: bundleEntryStatus.sealed,
+        sealed,
+      })
+    }
+
+    const sealed = await sealChanges({ ...parameters, engine, loader, infos, latest })
+    const bundle = encodeResultsBundle(entries)
+    const written = [...sealed.blobs, { hash: keccak256(bundle), bytes: bundle }]
+    const consulted = await loader.consulted()
+    const updatedSet = new Set([...sealed.updates, ...sealed.created].map((u) => u.program.toLowerCase()))
+    const body: CommitBody = {
+      prevCommit: last.commitId,
+      fromBlock: last.toBlock + 1n,
+      toBlock: input.toBlock,
+      toSeq,
+      accAfter: lastAcc,
+      epoch,
+      reads: consulted.filter((r) => !updatedSet.has(r.program.toLowerCase())),
+      updates: sealed.updates,
+      created: sealed.created,
+      resultsHash: resultsHash(bundle),
+      blobsRoot: blobsRoot(written.map((b) => b.hash)),
+    }
+    const beneficiary = getAddress(input.beneficiary)
+    const blobsOut = dedupeSorted(written)
+    return {
+      body,
+      commitId: commitId(domain, body),
+      signature: identity.signTypedDataHash(commitSigningHash(domain, { body, beneficiary })),
+      beneficiary,
+      blobs: blobsOut,
+      resultsBundle: bundle,
+      storeAuthorization: identity.signTypedDataHash(
+        storeAuthorizationSigningHash(domain, {
+          prevCommit: body.prevCommit,
+          blobsRoot: body.blobsRoot,
+          toBlock: body.toBlock,
+        }),
+      ),
+    }
+  } finally {
+    await loader.wipe()
+    for (const { info } of infos.values()) info.programKey.fill(0)
+  }
+}
+
+/**
+ * D2.1 / D3.3 checks 1-2 on the enclave's side: seqs consecutive from the last commit, blocks
+ * inside `(last.toBlock, toBlock]` and non-decreasing. Returns `acc_seq` for every request.
+ */
+function chainRequests(last: { toBlock: bigint; toSeq: bigint; acc: Hex }, input: BatchInput): Hex[] {
+  if (input.toBlock <= last.toBlock)
+    throw unproven(`toBlock ${input.toBlock} is not after the last commit's ${last.toBlock}`)
+  const accs: Hex[] = []
+  let acc = last.acc
+  let expectedSeq = last.toSeq + 1n
+  let lastBlock = last.toBlock + 1n
+  for (const request of input.requests) {
+    if (request.seq !== expectedSeq) throw unproven(`seq ${request.seq} where ${expectedSeq} was due`)
+    if (request.blockNumber < lastBlock || request.blockNumber > input.toBlock)
+      throw unproven(`seq ${request.seq} in block ${request.blockNumber}, outside the batch or out of order`)
+    const payloadHash =
+      request.kind === requestKinds.rotate ? request.rotationStructHash : keccak256(request.payload)
+    if (!payloadHash) throw unproven(`rotation seq ${request.seq} has no struct hash`)
+    acc = accumulate(acc, { ...request, kind: request.kind as RequestKind, payloadHash })
+    accs.push(acc)
+    expectedSeq++
+    lastBlock = request.blockNumber
+  }
+  return accs
+}
+
+async function sealChanges(
+  p: ExecuteBatchParameters & {
+    engine: EvmEngine
+    loader: SealedProgramLoader
+    infos: Map<Address, { info: ProgramInfoV1; accW: Hex }>
+    latest: (tags: readonly Hex[]) => Hex
+  },
+) {
+  const changes = p.engine.changes()
+  const byAddress = new Map(changes.changed.map((c) => [getAddress(c.address), c]))
+  const addresses = [...new Set([...byAddress.keys(), ...p.infos.keys()])].sort(compareHex)
+  const blobs: WrittenBlob[] = []
+  const updates: CommitBody['updates'] = []
+  const created: CommitBody['created'] = []
+  const managementKey = p.keyring.managementKey(p.epoch)
+  for (const address of addresses) {
+    const change = byAddress.get(address)
+    const prior = await p.loader.program(address)
+    const pending = p.infos.get(address)
+    let info = pending?.info ?? prior?.info
+    const infoTags = pending ? [pending.accW] : []
+    if (!info && change?.creator && change.code) {
+      // D5 factories: a program created by another program; its creator is its admin.
+      info = newInfoFor(p, address, change.creator, change.code.writeTag)
+      infoTags.push(change.code.writeTag)
+    }
+    if (!info)
+      throw new RaceteeError(errorCodes.ENCLAVE_INTERNAL, 'A changed program has no Info.', {
+        details: `program ${address}`,
+      })
+    if (change?.nonce && change.nonce.nonce !== info.nonce) {
+      info = { ...info, nonce: change.nonce.nonce }
+      infoTags.push(change.nonce.writeTag)
+    }
+    const { digest, blobs: written } = sealProgram({
+      chainId: p.chainId,
+      mc: p.mc,
+      address,
+      prior,
+      info,
+      infoSeal: infoTags.length > 0 ? { managementKey, epoch: p.epoch, accW: p.latest(infoTags) } : null,
+      code: change?.code ?? null,
+      pages: change?.pages ?? [],
+      latest: p.latest,
+    })
+    blobs.push(...written)
+    const record = await p.loader.record(address)
+    if (record.registered) updates.push({ program: address, prevDigest: record.digest, newDigest: digest })
+    else if (change?.creator) created.push({ program: address, creator: getAddress(change.creator), digest })
+    else
+      throw new RaceteeError(errorCodes.ENCLAVE_INTERNAL, 'An unregistered program changed.', {
+        details: `program ${address}`,
+      })
+  }
+  return { blobs, updates, created }
+}
+
+function newInfoFor(
+  p: ExecuteBatchParameters,
+  program: Address,
+  creator: Address,
+  accCreate: Hex,
+): ProgramInfoV1 {
+  return {
+    runtime: programRuntimes.evm,
+    programKey: p.keyring.programKey(p.epoch, program, accCreate),
+    keyVersion: 0,
+    keyEpoch: p.epoch,
+    admin: getAddress(creator),
+    acl: [],
+    rotateEvery: 0,
+    keepHistory: false,
+    execCount: 0,
+    nonce: 1n,
+    resultBucketMin: 0,
+    pageBucketMin: 0,
+    retainedKeys: [],
+  }
+}
+
+async function openerFor(cache: Map<bigint, RequestEnvelopeOpener>, keyring: EpochKeyring, epoch: bigint) {
+  let opener = cache.get(epoch)
+  if (!opener) {
+    // D3.2: the MC accepted this epoch; an honest enclave holds its secret, or the round aborts.
+    if (!keyring.has(epoch))
+      throw new RaceteeError(
+        errorCodes.ENCLAVE_EPOCH_UNKNOWN,
+        'A request names an epoch whose secret is not held.',
+        {
+          details: `epoch ${epoch}`,
+        },
+      )
+    const pair = keyring.requestKeyPair(epoch)
+    opener = await createRequestEnvelopeOpener({
+      recipientSecretKey: pair.secretKey,
+      recipientPublicKey: pair.publicKey,
+    })
+    cache.set(epoch, opener)
+  }
+  return opener
+}
+
+function emptyOutcome(status: ExecutionOutcome['status']): ExecutionOutcome {
+  return { status, gasUsed: 0n, returnData: new Uint8Array(), logs: [] }
+}
+
+function dedupeSorted(blobs: WrittenBlob[]): WrittenBlob[] {
+  const unique = new Map(blobs.map((b) => [b.hash.toLowerCase(), b]))
+  return [...unique.values()].sort((a, b) => compareHex(a.hash, b.hash))
+}
+
+function unproven(details: string): RaceteeError {
+  return new RaceteeError(
+    errorCodes.ENCLAVE_BATCH_UNPROVEN,
+    'The batch does not chain from the last commit.',
+    { details },
+  )
+}

@@ -1,0 +1,26 @@
+/**
+ * @racetee/enclave: the trusted application of RaceTEE (D2, D4, D5).
+ *
+ * Owns: the enclave identity (secp256k1 signing key, X25519 encryption key), epoch secrets and
+ * every key derived from them, HPKE opening of requests, sealing at rest and of results, and
+ * the batch executor that turns ordered requests into a signed commit.
+ * Does not own: the chain connection, the storage network, process supervision (the executor,
+ * the untrusted host, does those and talks to this package only through serialisable data).
+ * Invariants: plaintext and secrets never leave this package's objects (only ciphertext,
+ * hashes, public keys and signatures are returned); no randomness while executing (D4); a
+ * fault aborts the batch and never becomes an outcome (D5).
+ */
+export type { ExecuteBatchParameters } from './batch/executeBatch.js'
+export { executeBatch } from './batch/executeBatch.js'
+export type {
+  BatchInput,
+  BatchOutput,
+  BatchRequest,
+  BlobSource,
+  ChainFacts,
+  CommitAnchor,
+  ProgramRecord,
+} from './batch/types.js'
+export { Enclave, type EnclaveParameters } from './Enclave.js'
+export { EnclaveIdentity } from './keys/enclaveIdentity.js'
+export { EpochKeyring } from './keys/epochKeys.js'
