@@ -3,7 +3,10 @@ import { blobKinds, type ErrorCode, isRaceteeError } from '@racetee/protocol'
 import { bytesToHex, concatBytes, hexToBytes, numberToBytes } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { openSiv } from './aeadSiv.js'
-import { openBlob, parseSealedBlobHeader, SEALED_BLOB_HEADER_LENGTH, sealBlob } from './blobSealer.js'
+import { openBlob, parseSealedBlobHeader, sealBlob } from './blobSealer.js'
+
+// P5: 0x01 ‖ u8 kind ‖ u32 keyVersion ‖ nonce(12)
+const SEALED_BLOB_HEADER_LENGTH = 18
 
 const key = new Uint8Array(32).fill(0x11)
 const program = '0x00000000000000000000000000000000000000aa' as const
@@ -108,7 +111,13 @@ describe('sealBlob / openBlob', () => {
     const blob = sealBlob(base)
     blob[0] = 2
     expectOpenFailed(() => openBlob({ key, expected, blob }), 'PROTOCOL_UNSUPPORTED_VERSION')
-    expectOpenFailed(() => openBlob({ key, expected, blob: new Uint8Array(20) }), 'PROTOCOL_MALFORMED')
+    const short = new Uint8Array(20)
+    short[0] = 1
+    short[1] = 4
+    expectOpenFailed(() => openBlob({ key, expected, blob: short }), 'PROTOCOL_MALFORMED')
+    const unknownKind = sealBlob(base)
+    unknownKind[1] = 9
+    expectOpenFailed(() => openBlob({ key, expected, blob: unknownKind }), 'PROTOCOL_MALFORMED')
   })
 
   it('error: bad shapes are TypeError/RangeError naming the parameter', () => {

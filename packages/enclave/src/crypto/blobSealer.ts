@@ -12,19 +12,29 @@
  * with the AAD it computes itself, so a blob moved to another program, kind, page, version,
  * chain or MC fails to open.
  *
+ * Layouts (header, nonce, aad) come from @racetee/protocol (`encodeSealedBlob`, `parseSealedBlob`,
+ * `sealNonce`, `sealAad`); this module adds the AEAD and the reader's checks.
+ *
  * Secrets: `key` (K_p,v or the epoch's management key) belongs to the caller, who wipes it.
  * `plaintext` in and out is SECRET (already padded per P5 by the caller); the caller wipes it.
  * @module
  */
 import { abytes } from '@noble/hashes/utils.js'
-import { type BlobKind, blobKinds, errorCodes, RaceteeError } from '@racetee/protocol'
-import type { Address, Hex } from 'viem'
-import { openSiv, SIV_NONCE_LENGTH, SIV_TAG_LENGTH, sealSiv } from './aeadSiv.js'
-import { concat, sealAad, sealNonce, uint } from './wireBytes.js'
-
-export const SEALED_BLOB_VERSION = 0x01
-/** `0x01 ‖ u8 kind ‖ u32 keyVersion ‖ nonce(12)`. */
-export const SEALED_BLOB_HEADER_LENGTH = 1 + 1 + 4 + SIV_NONCE_LENGTH
+import {
+  assertUint,
+  type BlobKind,
+  blobKinds,
+  bytes32,
+  encodeSealedBlob,
+  errorCodes,
+  parseSealedBlob,
+  RaceteeError,
+  type SealedBlob,
+  sealAad,
+  sealNonce,
+} from '@racetee/protocol'
+import { type Address, bytesToHex, type Hex } from 'viem'
+import { openSiv, SIV_NONCE_LENGTH, sealSiv } from './aeadSiv.js'
 
 const knownKinds: ReadonlySet<number> = new Set(Object.values(blobKinds))
 
@@ -51,8 +61,11 @@ export type SealBlobParameters = {
 
 /** Seals one blob per P5 and returns the sealed blob bytes (header ‖ ciphertext ‖ tag). */
 export function sealBlob(parameters: SealBlobParameters): Uint8Array {
-  const { key, kind, keyVersion, program, page, accW, chainId, mc, plaintext } = parameters
+  const { key, kind, program, page, chainId, mc, plaintext } = parameters
   assertKind(kind, 'kind')
+  const keyVersion = toKeyVersion(parameters.keyVersion, 'keyVersion')
+  const accW =
+    typeof parameters.accW === 'string' ? parameters.accW : bytesToHex(bytes32(parameters.accW, 'accW'))
   const nonce = sealNonce(program, kind, page, accW)
   const aad = sealAad(chainId, mc, program, kind, page, keyVersion)
   return sealBlobWith({ key, kind, keyVersion, nonce, aad, plaintext })
@@ -73,48 +86,30 @@ export type SealBlobWithParameters = {
 
 /** Low-level form of `sealBlob` for callers that built the nonce and aad (e.g. protocol's builders). */
 export function sealBlobWith(parameters: SealBlobWithParameters): Uint8Array {
-  const { key, kind, keyVersion, nonce, aad, plaintext } = parameters
+  const { key, kind, nonce, aad, plaintext } = parameters
   assertKind(kind, 'kind')
+  const keyVersion = toKeyVersion(parameters.keyVersion, 'keyVersion')
   abytes(nonce, SIV_NONCE_LENGTH, 'nonce')
-  const header = concat(
-    new Uint8Array([SEALED_BLOB_VERSION]),
-    uint(kind, 1, 'kind'),
-    uint(keyVersion, 4, 'keyVersion'),
-    nonce,
-  )
-  return concat(header, sealSiv({ key, nonce, aad, plaintext }))
+  return encodeSealedBlob({ kind, keyVersion, nonce, ciphertext: sealSiv({ key, nonce, aad, plaintext }) })
 }
 
-export type SealedBlobHeader = {
-  kind: number
-  keyVersion: number
-  nonce: Uint8Array
-  /** Ciphertext ‖ tag, a view into the blob. */
-  ciphertext: Uint8Array
+/** `u32 keyVersion` as a number; RangeError naming `name` when it does not fit. */
+function toKeyVersion(value: bigint | number, name: string): number {
+  return Number(assertUint(value, 32, name))
 }
+
+/** The public header of a sealed blob (protocol's `SealedBlob`). */
+export type SealedBlobHeader = SealedBlob
 
 /**
- * Parses the public header of a sealed blob, so a reader can pick the key for its version.
- * A wrong version byte throws PROTOCOL_UNSUPPORTED_VERSION; a blob too short for a header and a
- * tag throws PROTOCOL_MALFORMED (faults: the blob passed the storage hash check, D5).
+ * Parses the public header of a sealed blob, so a reader can pick the key for its version
+ * (protocol's `parseSealedBlob`). A wrong version byte throws PROTOCOL_UNSUPPORTED_VERSION; a
+ * blob too short for a header and a tag, or of an unknown kind, throws PROTOCOL_MALFORMED (faults:
+ * the blob passed the storage hash check, D5).
  */
 export function parseSealedBlobHeader(blob: Uint8Array): SealedBlobHeader {
   abytes(blob, undefined, 'blob')
-  if (blob.length < SEALED_BLOB_HEADER_LENGTH + SIV_TAG_LENGTH)
-    throw new RaceteeError(errorCodes.PROTOCOL_MALFORMED, 'Sealed blob is too short.', {
-      details: `length ${blob.length}`,
-    })
-  if (blob[0] !== SEALED_BLOB_VERSION)
-    throw new RaceteeError(errorCodes.PROTOCOL_UNSUPPORTED_VERSION, 'Unsupported sealed blob version.', {
-      details: `version byte ${blob[0]}`,
-    })
-  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength)
-  return {
-    kind: blob[1]!,
-    keyVersion: view.getUint32(2, false),
-    nonce: blob.subarray(6, SEALED_BLOB_HEADER_LENGTH),
-    ciphertext: blob.subarray(SEALED_BLOB_HEADER_LENGTH),
-  }
+  return parseSealedBlob(blob)
 }
 
 export type OpenBlobParameters = {
@@ -146,7 +141,10 @@ export function openBlob(parameters: OpenBlobParameters): Uint8Array {
     throw new RaceteeError(errorCodes.ENCLAVE_SEAL_OPEN_FAILED, 'Sealed data did not open.', {
       details: `${where}: header kind ${header.kind}`,
     })
-  if (expected.keyVersion !== undefined && BigInt(header.keyVersion) !== BigInt(expected.keyVersion))
+  if (
+    expected.keyVersion !== undefined &&
+    header.keyVersion !== toKeyVersion(expected.keyVersion, 'expected.keyVersion')
+  )
     throw new RaceteeError(errorCodes.ENCLAVE_SEAL_OPEN_FAILED, 'Sealed data did not open.', {
       details: `${where}: header key version ${header.keyVersion}, expected ${expected.keyVersion}`,
     })

@@ -20,8 +20,6 @@ export {
   type OpenBlobParameters,
   openBlob,
   parseSealedBlobHeader,
-  SEALED_BLOB_HEADER_LENGTH,
-  SEALED_BLOB_VERSION,
   type SealBlobParameters,
   type SealBlobWithParameters,
   type SealedBlobHeader,

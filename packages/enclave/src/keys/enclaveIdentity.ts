@@ -16,11 +16,10 @@
 import { x25519 } from '@noble/curves/ed25519.js'
 import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { abytes } from '@noble/hashes/utils.js'
-import { errorCodes, RaceteeError } from '@racetee/protocol'
+import { bytes32, errorCodes, RaceteeError } from '@racetee/protocol'
 import { type Address, bytesToHex, type Hex } from 'viem'
 import { publicKeyToAddress } from 'viem/accounts'
 import { openFromSender } from '../crypto/hpkeOpen.js'
-import { bytes32 } from '../crypto/wireBytes.js'
 
 export type EnclaveIdentitySecrets = {
   /** SECRET: secp256k1 private key, 32 bytes. */

@@ -2,19 +2,17 @@ import { inspect } from 'node:util'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { isRaceteeError } from '@racetee/protocol'
-import { bytesToHex, concatBytes, hexToBytes, numberToBytes, stringToBytes } from 'viem'
-import { describe, expect, it } from 'vitest'
-import { createRequestEnvelopeOpener } from '../crypto/hpkeOpen.js'
 import {
   deriveManagementKey,
   derivePrevrandao,
   deriveProgramKey,
-  deriveRequestKeyPair,
-  EpochKeyring,
-  generateEpochSecret,
+  isRaceteeError,
   ratchetProgramKey,
-} from './epochKeys.js'
+} from '@racetee/protocol'
+import { bytesToHex, concatBytes, hexToBytes, numberToBytes, stringToBytes } from 'viem'
+import { describe, expect, it } from 'vitest'
+import { createRequestEnvelopeOpener } from '../crypto/hpkeOpen.js'
+import { deriveRequestKeyPair, EpochKeyring, generateEpochSecret } from './epochKeys.js'
 
 const E = new Uint8Array(32).map((_, i) => i + 1)
 const program = '0x00000000000000000000000000000000000000aa' as const
@@ -23,7 +21,7 @@ const h = (ikm: Uint8Array, ...info: Uint8Array[]) => hkdf(sha256, ikm, undefine
 const label = (s: string) => stringToBytes(`racetee/v1/${s}`)
 
 describe('epoch key derivations', () => {
-  it('derive exactly the P5 HKDF outputs (independent recomputation)', () => {
+  it('derive exactly the P5 HKDF outputs (independent recomputation of protocol and keyring)', () => {
     const e = numberToBytes(3n, { size: 8 })
     const pair = deriveRequestKeyPair(E, 3n)
     expect(pair.secretKey).toEqual(h(E, label('request-key'), e))
@@ -69,8 +67,10 @@ describe('epoch key derivations', () => {
     expect(() => deriveProgramKey(E, '0x12' as never, acc)).toThrow(/program/)
     expect(() => deriveProgramKey(E, program, '0x12')).toThrow(/accDeploy/)
     expect(() => ratchetProgramKey(new Uint8Array(1), E, program, 1)).toThrow(/programKey/)
-    expect(() => ratchetProgramKey(E, E, program, 0)).toThrow(/nextVersion/)
-    expect(() => ratchetProgramKey(E, E, program, 2 ** 32)).toThrow(/nextVersion/)
+    const ring = new EpochKeyring()
+    ring.add(1n, E)
+    expect(() => ring.ratchet(1n, E, program, 0)).toThrow(/nextVersion/)
+    expect(() => ring.ratchet(1n, E, program, 2 ** 32)).toThrow(/nextVersion/)
   })
 })
 

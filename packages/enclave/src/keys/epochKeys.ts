@@ -9,8 +9,10 @@
  * K_p,v+1         = HKDF(K_p,v ‖ E_e, info = "racetee/v1/ratchet" ‖ program ‖ u32 (v+1))
  * prevrandao      = HKDF(E_e, info = "racetee/v1/random" ‖ acc_before)
  * ```
- * HKDF-SHA256, empty salt, 32 bytes out. Randomness is drawn only in `generateEpochSecret`, at
- * epoch creation, never while executing (D4 "Determinism").
+ * HKDF-SHA256, empty salt, 32 bytes out: the derivations are @racetee/protocol's (`deriveRequestSecret`,
+ * `deriveManagementKey`, `deriveProgramKey`, `ratchetProgramKey`, `derivePrevrandao`); this module
+ * holds the secrets they derive from. Randomness is drawn only in `generateEpochSecret`, at epoch
+ * creation, never while executing (D4 "Determinism").
  *
  * Secrets: `E_e`, every derived key and prevrandao are SECRET. Functions return fresh buffers the
  * caller wipes. The keyring holds its own copies of the epoch secrets and of the request and
@@ -20,77 +22,35 @@
  */
 import { x25519 } from '@noble/curves/ed25519.js'
 import { abytes, randomBytes } from '@noble/hashes/utils.js'
-import { errorCodes, RaceteeError } from '@racetee/protocol'
+import {
+  assertUint,
+  deriveManagementKey,
+  derivePrevrandao,
+  deriveProgramKey,
+  deriveRequestSecret,
+  errorCodes,
+  RaceteeError,
+  ratchetProgramKey,
+} from '@racetee/protocol'
 import type { Address, Hex } from 'viem'
-import { addressBytes, bytes32, concat, hkdf32, labels, uint } from '../crypto/wireBytes.js'
 
 export const EPOCH_SECRET_LENGTH = 32
 
 /** An X25519 key pair. `secretKey` is SECRET. */
 export type X25519KeyPair = { secretKey: Uint8Array; publicKey: Uint8Array }
 
-function checkSecret(epochSecret: Uint8Array): void {
-  abytes(epochSecret, EPOCH_SECRET_LENGTH, 'epochSecret')
-}
-
 /** Draws a fresh epoch secret (32 bytes, CSPRNG). SECRET: hand it to a keyring, then wipe it. */
 export function generateEpochSecret(): Uint8Array {
   return randomBytes(EPOCH_SECRET_LENGTH)
 }
 
-/** P5 `requestSecret_e` and its X25519 public key (the epoch's request public key, on chain). */
-export function deriveRequestKeyPair(epochSecret: Uint8Array, epoch: bigint): X25519KeyPair {
-  checkSecret(epochSecret)
-  const secretKey = hkdf32(epochSecret, concat(labels.requestKey, uint(epoch, 8, 'epoch')))
-  return { secretKey, publicKey: x25519.getPublicKey(secretKey) }
-}
-
-/** P5 `managementKey_e`: seals every program's Info in epoch e. */
-export function deriveManagementKey(epochSecret: Uint8Array, epoch: bigint): Uint8Array {
-  checkSecret(epochSecret)
-  return hkdf32(epochSecret, concat(labels.managementKey, uint(epoch, 8, 'epoch')))
-}
-
-/** P5 `K_p,0`, the first program key, bound to the deploy request's accumulator. */
-export function deriveProgramKey(
-  epochSecret: Uint8Array,
-  program: Address,
-  accDeploy: Hex | Uint8Array,
-): Uint8Array {
-  checkSecret(epochSecret)
-  return hkdf32(
-    epochSecret,
-    concat(labels.programKey, addressBytes(program, 'program'), bytes32(accDeploy, 'accDeploy')),
-  )
-}
-
 /**
- * P5 / D4 per-program rotation: `K_p,v+1` from `K_p,v` and the current epoch secret, one-way.
- * `nextVersion` is v+1. The caller erases `programKey` when history is discarded.
+ * P5 `requestSecret_e` (protocol's `deriveRequestSecret`) and its X25519 public key, the epoch's
+ * request public key published on chain. `secretKey` is SECRET: the caller wipes it.
  */
-export function ratchetProgramKey(
-  programKey: Uint8Array,
-  epochSecret: Uint8Array,
-  program: Address,
-  nextVersion: bigint | number,
-): Uint8Array {
-  abytes(programKey, 32, 'programKey')
-  checkSecret(epochSecret)
-  const info = concat(labels.ratchet, addressBytes(program, 'program'), uint(nextVersion, 4, 'nextVersion'))
-  if (BigInt(nextVersion) === 0n) throw new RangeError('nextVersion must be at least 1')
-  // SECRET: ikm = K_p,v ‖ E_e, wiped right after the derivation.
-  const ikm = concat(programKey, epochSecret)
-  try {
-    return hkdf32(ikm, info)
-  } finally {
-    ikm.fill(0)
-  }
-}
-
-/** D4 confidential randomness: `block.prevrandao` of the request after `accBefore` (32 bytes). */
-export function derivePrevrandao(epochSecret: Uint8Array, accBefore: Hex | Uint8Array): Uint8Array {
-  checkSecret(epochSecret)
-  return hkdf32(epochSecret, concat(labels.random, bytes32(accBefore, 'accBefore')))
+export function deriveRequestKeyPair(epochSecret: Uint8Array, epoch: bigint): X25519KeyPair {
+  const secretKey = deriveRequestSecret(epochSecret, epoch)
+  return { secretKey, publicKey: x25519.getPublicKey(secretKey) }
 }
 
 type EpochEntry = {
@@ -114,8 +74,8 @@ export class EpochKeyring {
 
   /** Stores a copy of `epochSecret` for `epoch`; the caller wipes its own buffer. */
   add(epoch: bigint, epochSecret: Uint8Array): void {
-    uint(epoch, 8, 'epoch')
-    checkSecret(epochSecret)
+    assertUint(epoch, 64, 'epoch')
+    abytes(epochSecret, EPOCH_SECRET_LENGTH, 'epochSecret')
     if (this.#entries.has(epoch)) throw new RangeError(`epoch ${epoch} is already held; erase it first`)
     this.#entries.set(epoch, { secret: epochSecret.slice() })
   }
@@ -163,17 +123,19 @@ export class EpochKeyring {
   }
 
   /** `K_p,0` under this epoch; a fresh buffer the caller wipes. */
-  programKey(epoch: bigint, program: Address, accDeploy: Hex | Uint8Array): Uint8Array {
+  programKey(epoch: bigint, program: Address, accDeploy: Hex): Uint8Array {
     return deriveProgramKey(this.#entry(epoch).secret, program, accDeploy)
   }
 
   /** `K_p,v+1` under this epoch; a fresh buffer the caller wipes. */
-  ratchet(epoch: bigint, programKey: Uint8Array, program: Address, nextVersion: bigint | number): Uint8Array {
+  ratchet(epoch: bigint, programKey: Uint8Array, program: Address, nextVersion: number): Uint8Array {
+    // v+1 ≥ 1: version 0 is K_p,0, never the output of a ratchet.
+    if (nextVersion === 0) throw new RangeError('nextVersion must be at least 1')
     return ratchetProgramKey(programKey, this.#entry(epoch).secret, program, nextVersion)
   }
 
   /** prevrandao under this epoch; a fresh buffer. */
-  prevrandao(epoch: bigint, accBefore: Hex | Uint8Array): Uint8Array {
+  prevrandao(epoch: bigint, accBefore: Hex): Uint8Array {
     return derivePrevrandao(this.#entry(epoch).secret, accBefore)
   }
 

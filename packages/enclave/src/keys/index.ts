@@ -13,22 +13,15 @@ export {
   signDigestWithKey,
 } from './enclaveIdentity.js'
 export {
-  deriveManagementKey,
-  derivePrevrandao,
-  deriveProgramKey,
   deriveRequestKeyPair,
   EPOCH_SECRET_LENGTH,
   EpochKeyring,
   generateEpochSecret,
-  ratchetProgramKey,
   type X25519KeyPair,
 } from './epochKeys.js'
 export {
-  evidenceProviders,
-  evidenceReportData,
   type MakeSimulatedEvidenceParameters,
   makeSimulatedEvidence,
-  REPORT_DATA_LENGTH,
   type SimulatedEvidenceRejection,
   type SimulatedEvidenceVerdict,
   type VerifySimulatedEvidenceParameters,

@@ -1,4 +1,4 @@
-import { isRaceteeError, type RaceteeError } from '@racetee/protocol'
+import { evidenceReportData, isRaceteeError, type RaceteeError } from '@racetee/protocol'
 import {
   bytesToHex,
   decodeAbiParameters,
@@ -10,19 +10,14 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { EnclaveIdentity } from './enclaveIdentity.js'
-import { evidenceReportData, makeSimulatedEvidence, verifySimulatedEvidence } from './simulatedPlatform.js'
+import { makeSimulatedEvidence, verifySimulatedEvidence } from './simulatedPlatform.js'
 
 const platformKey = hexToBytes(`0x${'0a'.repeat(32)}`)
 const platform = privateKeyToAccount(bytesToHex(platformKey)).address
 const measurement = keccak256(stringToBytes('racetee enclave build 1'))
 const mc = '0x00000000000000000000000000000000000000cc' as const
 const enclave = EnclaveIdentity.generate()
-const reportData = evidenceReportData({
-  chainId: 31337n,
-  mc,
-  signer: enclave.address,
-  encryptionKey: enclave.encryptionPublicKey,
-})
+const reportData = evidenceReportData(31337n, mc, enclave.address, enclave.encryptionPublicKey)
 const policy = {
   allowedPlatform: platform,
   allowedMeasurements: [measurement],
@@ -115,12 +110,7 @@ describe('simulated platform evidence', () => {
   })
 
   it('error: report data for other keys or another deployment is reportDataMismatch', async () => {
-    const other = evidenceReportData({
-      chainId: 1n,
-      mc,
-      signer: enclave.address,
-      encryptionKey: enclave.encryptionPublicKey,
-    })
+    const other = evidenceReportData(1n, mc, enclave.address, enclave.encryptionPublicKey)
     const evidence = makeSimulatedEvidence({ platformKey, measurement, reportData: other })
     expect(await rejection(verifySimulatedEvidence({ evidence, ...policy }))).toMatch(/^reportDataMismatch/)
   })

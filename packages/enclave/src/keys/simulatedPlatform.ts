@@ -11,8 +11,9 @@
  * evidence   = 0x01 ‖ abi(uint8 provider = 1, bytes quote, bytes collateral = "")
  * quote      = abi(bytes32 measurement, bytes reportData, bytes signature)
  * ```
- * Interim: @racetee/protocol owns the evidence encoding and `evidenceReportData`; they were not
- * committed there when this was written. Replace the local encoders once they land.
+ * The layouts are @racetee/protocol's (`evidenceReportData`, `encodeEvidence`/`decodeEvidence`,
+ * `encodeSimulatedQuote`/`decodeSimulatedQuote`, `simulatedQuoteSigningHash`); this module signs
+ * and decides.
  *
  * Secrets: `platformKey` (the simulated platform's secp256k1 key) is the caller's; it signs and
  * is not retained. Nothing else here is secret.
@@ -20,34 +21,19 @@
  */
 import { abytes } from '@noble/hashes/utils.js'
 import {
-  decodeAbiStrict,
+  bytes32,
+  decodeEvidence,
+  decodeSimulatedQuote,
+  encodeEvidence,
+  encodeSimulatedQuote,
   errorCodes,
+  evidenceProviders,
   RaceteeError,
-  simulatedPlatformDomain,
-  simulatedQuoteTypes,
-  stripVersion,
-  withVersion,
+  REPORT_DATA_LENGTH,
+  simulatedQuoteSigningHash,
 } from '@racetee/protocol'
-import {
-  type Address,
-  bytesToHex,
-  concat,
-  encodeAbiParameters,
-  getAddress,
-  type Hex,
-  hashTypedData,
-  hexToBytes,
-  keccak256,
-  recoverAddress,
-  stringToBytes,
-} from 'viem'
-import { bytes32 } from '../crypto/wireBytes.js'
+import { type Address, bytesToHex, getAddress, type Hex, recoverAddress } from 'viem'
 import { signDigestWithKey } from './enclaveIdentity.js'
-
-/** `provider` values of P7 evidence. */
-export const evidenceProviders = { simulation: 1, sgx: 2, tdx: 3 } as const
-
-export const REPORT_DATA_LENGTH = 64
 
 /** Why simulated evidence was refused; the first word of the error's details. */
 export type SimulatedEvidenceRejection =
@@ -67,44 +53,11 @@ export type SimulatedEvidenceVerdict = {
   reportData: Hex
 }
 
-const evidenceAbi = [{ type: 'uint8' }, { type: 'bytes' }, { type: 'bytes' }] as const
-const quoteAbi = [{ type: 'bytes32' }, { type: 'bytes' }, { type: 'bytes' }] as const
-
-/** P7 report data binding an enclave's keys to one deployment (64 bytes). */
-export function evidenceReportData(parameters: {
-  chainId: bigint
-  mc: Address
-  signer: Address
-  encryptionKey: Hex | Uint8Array
-}): Uint8Array {
-  const { chainId, mc, signer, encryptionKey } = parameters
-  const inner = keccak256(
-    encodeAbiParameters(
-      [
-        { type: 'bytes32' },
-        { type: 'uint256' },
-        { type: 'address' },
-        { type: 'address' },
-        { type: 'bytes32' },
-      ],
-      [
-        keccak256(stringToBytes('racetee/v1/evidence')),
-        chainId,
-        mc,
-        signer,
-        bytesToHex(bytes32(encryptionKey, 'encryptionKey')),
-      ],
-    ),
-    'bytes',
-  )
-  return concat([inner, new Uint8Array(32)])
-}
-
 export type MakeSimulatedEvidenceParameters = {
   /** SECRET: the simulated platform's secp256k1 key (32 bytes); not retained. */
   platformKey: Uint8Array
   measurement: Hex | Uint8Array
-  /** 64 bytes, usually `evidenceReportData(...)`. */
+  /** 64 bytes, usually protocol's `evidenceReportData(...)`. */
   reportData: Uint8Array
 }
 
@@ -114,12 +67,9 @@ export function makeSimulatedEvidence(parameters: MakeSimulatedEvidenceParameter
   abytes(platformKey, 32, 'platformKey')
   abytes(reportData, REPORT_DATA_LENGTH, 'reportData')
   const measurement = bytesToHex(bytes32(parameters.measurement, 'measurement'))
-  const digest = simulatedQuoteDigest(measurement, bytesToHex(reportData))
-  const signature = signDigestWithKey(platformKey, digest)
-  const quote = encodeAbiParameters(quoteAbi, [measurement, bytesToHex(reportData), signature])
-  return withVersion(
-    hexToBytes(encodeAbiParameters(evidenceAbi, [evidenceProviders.simulation, quote, '0x'])),
-  )
+  const signature = signDigestWithKey(platformKey, simulatedQuoteSigningHash(measurement, reportData))
+  const quote = encodeSimulatedQuote({ measurement, reportData, signature })
+  return encodeEvidence({ provider: evidenceProviders.simulation, quote, collateral: new Uint8Array(0) })
 }
 
 export type VerifySimulatedEvidenceParameters = {
@@ -144,41 +94,35 @@ export async function verifySimulatedEvidence(
   abytes(expectedReportData, REPORT_DATA_LENGTH, 'expectedReportData')
   const platform = getAddress(allowedPlatform)
 
-  let provider: number
-  let quote: Hex
-  let measurement: Hex
-  let reportData: Hex
-  let signature: Hex
+  let decoded: ReturnType<typeof decodeEvidence>
   try {
-    ;[provider, quote] = decodeAbiStrict(evidenceAbi, stripVersion(evidence, 'Evidence'), 'Evidence')
-    if (provider !== evidenceProviders.simulation) throw reject('notSimulation', `provider ${provider}`)
-    ;[measurement, reportData, signature] = decodeAbiStrict(quoteAbi, hexToBytes(quote), 'Simulated quote')
+    decoded = decodeEvidence(evidence)
   } catch (err) {
-    if (err instanceof RaceteeError && err.code === errorCodes.ENCLAVE_ATTESTATION_INVALID) throw err
-    throw reject('malformed', err instanceof RaceteeError ? err.shortMessage : 'undecodable', err)
+    throw reject('malformed', err instanceof RaceteeError ? err.shortMessage : 'undecodable evidence', err)
   }
+  if (decoded.provider !== evidenceProviders.simulation)
+    throw reject('notSimulation', `provider ${decoded.provider}`)
+  let quote: ReturnType<typeof decodeSimulatedQuote>
+  try {
+    quote = decodeSimulatedQuote(decoded.quote)
+  } catch (err) {
+    throw reject('malformed', err instanceof RaceteeError ? err.shortMessage : 'undecodable quote', err)
+  }
+  const { measurement, reportData, signature } = quote
 
   let signer: Address
   try {
-    signer = await recoverAddress({ hash: simulatedQuoteDigest(measurement, reportData), signature })
+    signer = await recoverAddress({ hash: simulatedQuoteSigningHash(measurement, reportData), signature })
   } catch (err) {
-    throw reject('badSignature', `${hexToBytes(signature).length}-byte signature`, err)
+    throw reject('badSignature', `${(signature.length - 2) / 2}-byte signature`, err)
   }
   if (signer !== platform) throw reject('wrongPlatform', `signer ${signer}`)
   const allowed = allowedMeasurements.some((m) => m.toLowerCase() === measurement.toLowerCase())
   if (!allowed) throw reject('measurementNotAllowed', `measurement ${measurement}`)
-  if (reportData.toLowerCase() !== bytesToHex(expectedReportData))
-    throw reject('reportDataMismatch', `report data ${reportData}`)
-  return { provider: 'simulation', simulated: true, platform: signer, measurement, reportData }
-}
-
-function simulatedQuoteDigest(measurement: Hex, reportData: Hex): Hex {
-  return hashTypedData({
-    domain: simulatedPlatformDomain,
-    types: simulatedQuoteTypes,
-    primaryType: 'SimulatedQuote',
-    message: { measurement, reportData },
-  })
+  const reportDataHex = bytesToHex(reportData)
+  if (reportDataHex !== bytesToHex(expectedReportData))
+    throw reject('reportDataMismatch', `report data ${reportDataHex}`)
+  return { provider: 'simulation', simulated: true, platform: signer, measurement, reportData: reportDataHex }
 }
 
 function reject(reason: SimulatedEvidenceRejection, details: string, cause?: unknown): RaceteeError {
