@@ -1,0 +1,65 @@
+/**
+ * The host's reading of the management contract (D3.2, D3.3), shaped as the enclave's
+ * `ChainFacts`. Untrusted: in issue 2 the enclave takes these facts as given; issue 3 puts a
+ * `ChainView` with storage proofs checked inside the enclave behind the same shape (D2.1).
+ */
+import type { ChainFacts, CommitAnchor, ProgramRecord } from '@racetee/enclave'
+import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
+import type { Address, Hex, PublicClient } from 'viem'
+
+export type McReader = ChainFacts & {
+  /** The ring slot whose checkpoint covers `toBlock`, or 0 when the live values do (P2). */
+  ringHint(toBlock: bigint): Promise<bigint>
+}
+
+export function mcChainFacts(client: PublicClient, mc: Address): McReader {
+  const read = <T>(functionName: string, args: readonly unknown[] = []): Promise<T> =>
+    client.readContract({
+      address: mc,
+      abi: managementContractAbi,
+      functionName,
+      args,
+    } as never) as Promise<T>
+
+  /** P2: the live values when `live.block ≤ toBlock`, else the ring entry with `block ≤ toBlock < nextBlock`. */
+  async function covering(toBlock: bigint): Promise<{ seq: bigint; acc: Hex; ringHint: bigint }> {
+    const live = await read<{ block: number | bigint; seq: bigint; acc: Hex }>('live')
+    if (BigInt(live.block) <= toBlock) return { seq: live.seq, acc: live.acc, ringHint: 0n }
+    const { ringSize } = await read<{ ringSize: bigint }>('config')
+    const count = await read<bigint>('ringCount')
+    for (let i = count - 1n; i >= 0n && i >= count - ringSize; i--) {
+      const slot = i % ringSize
+      const entry = await read<{ block: number | bigint; seq: bigint; acc: Hex; nextBlock: number | bigint }>(
+        'ringEntry',
+        [slot],
+      )
+      if (BigInt(entry.block) <= toBlock && toBlock < BigInt(entry.nextBlock))
+        return { seq: entry.seq, acc: entry.acc, ringHint: slot }
+      if (BigInt(entry.nextBlock) <= toBlock) break
+    }
+    throw new RaceteeError(errorCodes.CHAIN_RPC_FAILED, 'No checkpoint covers the block.', {
+      details: `toBlock ${toBlock}`,
+    })
+  }
+
+  return {
+    async lastCommit(): Promise<CommitAnchor> {
+      const c = await read<{ commitId: Hex; toBlock: number | bigint; toSeq: bigint; acc: Hex }>('lastCommit')
+      return { commitId: c.commitId, toBlock: BigInt(c.toBlock), toSeq: c.toSeq, acc: c.acc }
+    },
+    async checkpointAt(toBlock) {
+      const { seq, acc } = await covering(toBlock)
+      return { seq, acc }
+    },
+    async ringHint(toBlock) {
+      return (await covering(toBlock)).ringHint
+    },
+    async program(address): Promise<ProgramRecord> {
+      const [registered, digest] = await Promise.all([
+        read<boolean>('isProgram', [address]),
+        read<Hex>('digestOf', [address]),
+      ])
+      return { registered, digest }
+    },
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * Sends a batch's commit to the MC (D3.3): the enclave's signed `Commit`, the storage nodes'
+ * `Availability` signatures ordered by signer (the MC requires them strictly ascending), and
+ * the ring hint of the checkpoint covering `toBlock` (ARCHITECTURE.md decision 9).
+ */
+import type { BatchOutput } from '@racetee/enclave'
+import { managementContractAbi } from '@racetee/protocol'
+import type { Account, Address, Chain, Hash, Hex, Transport, WalletClient } from 'viem'
+
+export type StorageConfirmation = { signer: Address; signature: Hex }
+
+export async function submitCommit(parameters: {
+  wallet: WalletClient<Transport, Chain | undefined, Account>
+  mc: Address
+  output: BatchOutput
+  confirmations: readonly StorageConfirmation[]
+  ringHint: bigint
+}): Promise<Hash> {
+  const { wallet, mc, output, confirmations, ringHint } = parameters
+  const ordered = [...confirmations].sort((a, b) =>
+    a.signer.toLowerCase() < b.signer.toLowerCase() ? -1 : 1,
+  )
+  return wallet.writeContract({
+    address: mc,
+    abi: managementContractAbi,
+    functionName: 'commit',
+    args: [
+      { body: output.body, beneficiary: output.beneficiary },
+      output.signature,
+      ordered.map((c) => c.signature),
+      ringHint,
+    ],
+    account: wallet.account,
+    chain: wallet.chain,
+  })
+}
