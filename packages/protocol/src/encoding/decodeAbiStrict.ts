@@ -28,8 +28,15 @@ export function decodeAbiStrict<const params extends readonly AbiParameter[]>(
       details: `${data.length} bytes`,
     })
   }
-  // biome-ignore lint/suspicious/noExplicitAny: viem's generic encode/decode types do not line up
-  const again = encodeAbiParameters(params, decoded as any)
+  // viem decodes out-of-range words (a uint8 with dirty high bytes) without complaint; encoding
+  // them back throws, which is as much a sign of a non-canonical input as a mismatch.
+  let again: string | null
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: viem's generic encode/decode types do not line up
+    again = encodeAbiParameters(params, decoded as any)
+  } catch {
+    again = null
+  }
   if (again !== bytesToHex(data))
     throw new RaceteeError(errorCodes.PROTOCOL_MALFORMED, `${what} is not canonical ABI.`, {
       details: `${data.length} bytes`,
