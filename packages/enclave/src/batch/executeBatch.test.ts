@@ -1,21 +1,40 @@
 import { randomBytes } from 'node:crypto'
 import {
   blobsRoot,
+  bundleEntryStatus,
   canonicalBlobHashes,
   commitId,
   commitSigningHash,
   decodeProgramHead,
+  decodeResultsBundle,
+  encodeAclBody,
+  encodeDeployBody,
   errorCodes,
   isRaceteeError,
+  programRuntimes,
   raceteeDomain,
   resultStatus,
   storeAuthorizationSigningHash,
 } from '@racetee/protocol'
-import { type Address, bytesToHex, getAddress, keccak256, recoverAddress } from 'viem'
+import {
+  type Address,
+  bytesToHex,
+  decodeFunctionResult,
+  encodeFunctionData,
+  getAddress,
+  getContractAddress,
+  hexToBytes,
+  keccak256,
+  parseAbi,
+  recoverAddress,
+  zeroAddress,
+  zeroHash,
+} from 'viem'
 import { describe, expect, test } from 'vitest'
 import { Enclave } from '../Enclave.js'
 import { EpochKeyring } from '../keys/epochKeys.js'
 import { resultOf, type SealedRequest, type SentRequest, seal, send } from './test/client.js'
+import { compileSolidity } from './test/compileSolidity.js'
 import { FakeChain, programAddress } from './test/FakeChain.js'
 import {
   balanceOfBody,
@@ -35,7 +54,7 @@ const B = getAddress('0x0000000000000000000000000000000000000b0b')
 const C = getAddress('0x00000000000000000000000000000000000ca201')
 const beneficiary = getAddress('0x000000000000000000000000000000000000bee1')
 const token = programAddress(1)
-const kinds = { call: 1, deploy: 2 } as const
+const kinds = { call: 1, deploy: 2, acl: 3 } as const
 
 /** A random amount of 128 bits (top bit set, so its hex and decimal forms are full length). */
 function amount128(): bigint {
@@ -51,7 +70,7 @@ function sealer(requestPublicKey: `0x${string}`) {
   return (
     blockNumber: bigint,
     caller: Address,
-    kind: 1 | 2,
+    kind: 1 | 2 | 3,
     body: Uint8Array,
     program: Address = token,
   ): Promise<SealedRequest> =>
@@ -356,6 +375,144 @@ describe('executeBatch', () => {
     }
   })
 
+  test('behavior: the admin changes the ACL; others are refused, and a second deploy changes nothing', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const supply = amount128()
+    const chain = newChain()
+    send(chain, await sealFor(1n, A, kinds.deploy, tokenDeployBody(supply)))
+    await run(enclave, chain, 1n)
+    const digest = chain.digest(token)
+
+    const redeploy = send(chain, await sealFor(2n, B, kinds.deploy, tokenDeployBody(supply)))
+    const aclByB = send(chain, await sealFor(2n, B, kinds.acl, encodeAclBody({ acl: [B], newAdmin: B })))
+    const refused = await run(enclave, chain, 2n)
+    expect(resultOf(chain, [refused], redeploy).status).not.toBe(resultStatus.success)
+    expect(resultOf(chain, [refused], aclByB).status).toBe(resultStatus.accessDenied)
+    expect(refused.body.updates).toEqual([])
+    expect(chain.digest(token)).toBe(digest)
+
+    const aclByA = send(
+      chain,
+      await sealFor(3n, A, kinds.acl, encodeAclBody({ acl: [A, C], newAdmin: zeroAddress })),
+    )
+    const fromB = send(chain, await sealFor(3n, B, kinds.call, balanceOfBody(B)))
+    const fromC = send(chain, await sealFor(3n, C, kinds.call, balanceOfBody(C)))
+    const restricted = await run(enclave, chain, 3n)
+    expect(resultOf(chain, [restricted], aclByA).status).toBe(resultStatus.success)
+    expect(resultOf(chain, [restricted], fromB).status).toBe(resultStatus.accessDenied)
+    expect(resultOf(chain, [restricted], fromC).status).toBe(resultStatus.success)
+    expect(restricted.body.updates.map((u) => u.program)).toEqual([token])
+
+    // The ACL is in the sealed Info: the next batch loads it from storage.
+    const laterB = send(chain, await sealFor(4n, B, kinds.call, balanceOfBody(B)))
+    const laterA = send(chain, await sealFor(4n, A, kinds.call, balanceOfBody(A)))
+    const later = await run(enclave, chain, 4n)
+    expect(resultOf(chain, [later], laterB).status).toBe(resultStatus.accessDenied)
+    expect(decodeBalance(resultOf(chain, [later], laterA).returnData)).toBe(supply)
+  })
+
+  test('behavior: an envelope that does not parse is public envelopeInvalid; a bad body is malformedRequest', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const chain = newChain()
+    const lowOrder = bytesToHex(new Uint8Array([1, ...new Uint8Array(32), ...randomBytes(144)]))
+    const invalid = chain.push({
+      blockNumber: 1n,
+      kind: kinds.call,
+      program: token,
+      caller: A,
+      gasLimit: 1n,
+      payload: lowOrder,
+    })
+    const garbage = send(chain, await sealFor(1n, A, kinds.deploy, transferBody(B, 1n)))
+    const js = send(
+      chain,
+      await sealFor(
+        1n,
+        A,
+        kinds.deploy,
+        encodeDeployBody({
+          runtime: programRuntimes.js,
+          code: new Uint8Array([1, 2, 3]),
+          config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin: 0, pageBucketMin: 0 },
+        }),
+      ),
+    )
+    const output = await run(enclave, chain, 1n)
+    const entries = decodeResultsBundle(output.resultsBundle)
+    expect(entries[0]).toMatchObject({
+      seq: invalid.seq,
+      status: bundleEntryStatus.envelopeInvalid,
+      sealed: new Uint8Array(),
+    })
+    expect(resultOf(chain, [output], garbage).status).toBe(resultStatus.malformedRequest)
+    expect(resultOf(chain, [output], js).status).toBe(resultStatus.malformedRequest)
+    expect(output.body.updates).toEqual([])
+    expect(chain.digest(token)).toBe(zeroHash)
+  })
+
+  test('behavior: a program created by a program is committed as created and callable afterwards', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const factory = programAddress(3)
+    const chain = newChain()
+    chain.register(factory)
+    const deployFactory = encodeDeployBody({
+      runtime: programRuntimes.evm,
+      code: hexToBytes(factoryCode()),
+      config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin: 0, pageBucketMin: 0 },
+    })
+    send(chain, await sealFor(1n, A, kinds.deploy, deployFactory, factory))
+    const make = send(
+      chain,
+      await sealFor(
+        2n,
+        A,
+        kinds.call,
+        hexToBytes(encodeFunctionData({ abi: factoryAbi, functionName: 'make', args: [42n] })),
+        factory,
+      ),
+    )
+    const first = await run(enclave, chain, 2n)
+    const child = getContractAddress({ from: factory, nonce: 1n })
+    expect(resultOf(chain, [first], make).status).toBe(resultStatus.success)
+    expect(first.body.created).toEqual([{ program: child, creator: factory, digest: chain.digest(child) }])
+    expect(first.body.updates.map((u) => u.program)).toEqual([factory])
+
+    const read = send(
+      chain,
+      await sealFor(
+        3n,
+        B,
+        kinds.call,
+        hexToBytes(encodeFunctionData({ abi: factoryAbi, functionName: 'x' })),
+        child,
+      ),
+    )
+    const again = send(
+      chain,
+      await sealFor(
+        3n,
+        A,
+        kinds.call,
+        hexToBytes(encodeFunctionData({ abi: factoryAbi, functionName: 'make', args: [7n] })),
+        factory,
+      ),
+    )
+    const second = await run(enclave, chain, 3n)
+    const read42 = resultOf(chain, [second], read)
+    expect(read42.status).toBe(resultStatus.success)
+    expect(
+      decodeFunctionResult({ abi: factoryAbi, functionName: 'x', data: bytesToHex(read42.returnData) }),
+    ).toBe(42n)
+    expect(resultOf(chain, [second], again).status).toBe(resultStatus.success)
+    // The factory's nonce lives in its sealed Info (P5): the second child gets nonce 2's address.
+    expect(second.body.created.map((c) => c.program)).toEqual([
+      getContractAddress({ from: factory, nonce: 2n }),
+    ])
+  })
+
   test('error: a batch that does not match the checkpoint is refused and releases nothing', async () => {
     const { enclave, requestPublicKey } = newEnclave()
     const sealFor = sealer(requestPublicKey)
@@ -364,6 +521,7 @@ describe('executeBatch', () => {
     send(chain, await sealFor(2n, A, kinds.call, transferBody(B, 7n)))
     send(chain, await sealFor(2n, A, kinds.call, transferBody(C, 9n)))
     const honest = chain.batchInput(2n, beneficiary)
+    send(chain, await sealFor(3n, B, kinds.call, transferBody(C, 1n)))
     const invented = chain.requests[1]!
 
     const tampered: Record<string, BatchInput> = {
@@ -387,6 +545,7 @@ describe('executeBatch', () => {
         requests: honest.requests.map((r, i) => (i === 2 ? { ...r, blockNumber: 1n } : r)),
       },
       'toBlock short': { ...honest, toBlock: 1n },
+      'toBlock past the fed requests': { ...honest, toBlock: 3n },
       reordered: {
         ...honest,
         requests: [
@@ -402,9 +561,47 @@ describe('executeBatch', () => {
         (err: unknown) => isRaceteeError(err) && err.code === errorCodes.ENCLAVE_BATCH_UNPROVEN,
       )
     }
-    // The honest batch still goes through afterwards.
+    // The honest batch still goes through afterwards, and so do the next one and an empty one.
     const output = await enclave.executeBatch({ epoch: 0n, facts: chain, blobs: chain, input: honest })
     expect(output.body.toSeq).toBe(3n)
+    chain.commit(output)
+    expect((await run(enclave, chain, 3n)).body.toSeq).toBe(4n)
+    const empty = await run(enclave, chain, 5n)
+    expect(empty.body).toMatchObject({
+      fromBlock: 4n,
+      toBlock: 5n,
+      toSeq: 4n,
+      reads: [],
+      updates: [],
+      created: [],
+    })
+    expect(decodeResultsBundle(empty.resultsBundle)).toEqual([])
+  })
+
+  test('error: a blob that is missing or does not match its hash aborts the batch', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const chain = newChain()
+    send(chain, await sealFor(1n, A, kinds.deploy, tokenDeployBody(amount128())))
+    await run(enclave, chain, 1n)
+    send(chain, await sealFor(2n, A, kinds.call, transferBody(B, 1n)))
+    const input = chain.batchInput(2n, beneficiary)
+    const head = chain.digest(token)!
+    const bytes = chain.blobs.get(head)!
+
+    chain.blobs.set(
+      head,
+      bytes.map((b, i) => (i === 0 ? b ^ 1 : b)),
+    )
+    await expect(enclave.executeBatch({ epoch: 0n, facts: chain, blobs: chain, input })).rejects.toSatisfy(
+      (err: unknown) => isRaceteeError(err) && err.code === errorCodes.ENCLAVE_BLOB_HASH_MISMATCH,
+    )
+    chain.blobs.delete(head)
+    await expect(enclave.executeBatch({ epoch: 0n, facts: chain, blobs: chain, input })).rejects.toSatisfy(
+      (err: unknown) => isRaceteeError(err) && err.code === errorCodes.ENCLAVE_BLOB_MISSING,
+    )
+    chain.blobs.set(head, bytes)
+    expect((await run(enclave, chain, 2n)).body.updates.map((u) => u.program)).toEqual([token])
   })
 })
 
@@ -412,4 +609,26 @@ function toJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? bytesToHex(v) : v,
   )
+}
+
+const factorySource = `
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.31;
+contract Child {
+  uint256 public x;
+  constructor(uint256 v) { x = v; }
+}
+contract Factory {
+  function make(uint256 v) external returns (address) { return address(new Child(v)); }
+}
+`
+const factoryAbi = parseAbi([
+  'function make(uint256 v) returns (address)',
+  'function x() view returns (uint256)',
+])
+let compiledFactory: `0x${string}` | undefined
+function factoryCode(): `0x${string}` {
+  compiledFactory ??= compileSolidity(factorySource).Factory
+  if (!compiledFactory) throw new RangeError('Factory not compiled')
+  return compiledFactory
 }

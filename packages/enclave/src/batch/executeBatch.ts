@@ -16,6 +16,7 @@
 import { type EngineConfig, EvmEngine, type ExecutionOutcome } from '@racetee/engine'
 import {
   accumulate,
+  assertCanonicalCommitBody,
   type BundleEntry,
   blobsRoot,
   bundleEntryStatus,
@@ -71,7 +72,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
   const toSeq = input.requests.at(-1)?.seq ?? last.toSeq
   // D2.1: release nothing for a batch that is not the one the chain ordered.
   const checkpoint = await facts.checkpointAt(input.toBlock)
-  if (checkpoint.seq !== toSeq || checkpoint.acc !== lastAcc)
+  if (checkpoint.seq !== toSeq || checkpoint.acc.toLowerCase() !== lastAcc.toLowerCase())
     throw new RaceteeError(errorCodes.ENCLAVE_BATCH_UNPROVEN, 'Requests do not match the chain checkpoint.', {
       details: `toBlock ${input.toBlock}: fed seq ${toSeq}, chain seq ${checkpoint.seq}`,
     })
@@ -205,8 +206,11 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
         program: request.program,
         plaintext,
       })
+      // SECRET: the result plaintext, the result base and the decoded request body.
       plaintext.fill(0)
       opened.resultBase.fill(0)
+      if (opened.kind === 'call') opened.data.fill(0)
+      else if (opened.kind === 'deploy') opened.body.code.fill(0)
       entries.push({
         seq: request.seq,
         acc,
@@ -234,6 +238,8 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
       resultsHash: resultsHash(bundle),
       blobsRoot: blobsRoot(written.map((b) => b.hash)),
     }
+    // P0/P6: never sign a body the MC would refuse as non-canonical (a fault, not a commit).
+    assertCanonicalCommitBody(body)
     const beneficiary = getAddress(input.beneficiary)
     const blobsOut = dedupeSorted(written)
     return {

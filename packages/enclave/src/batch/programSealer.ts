@@ -56,8 +56,8 @@ export function sealProgram(parameters: SealProgramParameters): { digest: Hex; b
     page: bigint,
     accW: Hex,
     plaintext: Uint8Array,
-  ) =>
-    put(
+  ) => {
+    const hash = put(
       sealBlob({
         key: info.programKey,
         kind,
@@ -70,6 +70,9 @@ export function sealProgram(parameters: SealProgramParameters): { digest: Hex; b
         plaintext,
       }),
     )
+    plaintext.fill(0) // SECRET: a page, the index or the code, in clear.
+    return hash
+  }
   const pageBucketMin = resolveBucketMin(info.pageBucketMin)
 
   const index = new Map(prior?.index ?? [])

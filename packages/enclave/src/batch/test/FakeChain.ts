@@ -4,7 +4,14 @@
  * proven state would, serves blobs as a `BlobSource`, and applies a `BatchOutput` as an
  * accepted commit (checks 1-3 of D3.3), so consecutive batches chain.
  */
-import { accumulate, accumulatorGenesis, errorCodes, RaceteeError, type RequestKind } from '@racetee/protocol'
+import {
+  accumulate,
+  accumulatorGenesis,
+  assertCanonicalCommitBody,
+  errorCodes,
+  RaceteeError,
+  type RequestKind,
+} from '@racetee/protocol'
 import { type Address, getAddress, type Hex, keccak256, numberToHex, toHex, zeroHash } from 'viem'
 import type {
   BatchInput,
@@ -130,6 +137,7 @@ export class FakeChain implements ChainFacts, BlobSource {
   /** `commit(...)` (D3.3 checks 1-3, without signatures), then storage keeps the blobs. */
   commit(output: BatchOutput): void {
     const { body } = output
+    assertCanonicalCommitBody(body)
     if (body.prevCommit !== this.#anchor.commitId) throw new RangeError('does not chain')
     if (body.fromBlock !== this.#anchor.toBlock + 1n) throw new RangeError('fromBlock')
     const end = this.requests.filter((r) => r.blockNumber <= body.toBlock).at(-1)
