@@ -30,6 +30,7 @@ describe('@racetee/protocol exports', () => {
         "admissionSigningHash",
         "admissionTypes",
         "assertCanonicalCommitBody",
+        "assertCanonicalRotation",
         "assertUint",
         "availabilitySigningHash",
         "availabilityTypes",

@@ -89,6 +89,7 @@ export { type Admission, admissionSigningHash } from './identity/admissionSignin
 export { decodeEvidence, type Evidence, encodeEvidence, evidenceHash } from './identity/evidence.js'
 export { evidenceReportData, REPORT_DATA_LENGTH } from './identity/evidenceReportData.js'
 export {
+  assertCanonicalRotation,
   type EpochGrant,
   type Rotation,
   rotationSigningHash,

@@ -15,7 +15,11 @@ import type { RequestKind } from '../constants/requestKinds.js'
 import { commitBodyTypes, commitTypes, raceteeDomain } from '../eip712/types.js'
 import { admissionSigningHash } from '../identity/admissionSigningHash.js'
 import { evidenceReportData } from '../identity/evidenceReportData.js'
-import { rotationSigningHash, rotationStructHash } from '../identity/rotationSigningHash.js'
+import {
+  assertCanonicalRotation,
+  rotationSigningHash,
+  rotationStructHash,
+} from '../identity/rotationSigningHash.js'
 import { availabilitySigningHash } from './availabilitySigningHash.js'
 import { blobsRoot } from './blobsRoot.js'
 import { assertCanonicalCommitBody } from './canonicalizeCommitBody.js'
@@ -95,6 +99,10 @@ describe('contract vectors', () => {
   })
 
   it('behavior: the rotation entry carries the rotation struct hash as payloadHash', () => {
+    expect(() => assertCanonicalRotation(rotation)).not.toThrow()
+    expect(() => assertCanonicalRotation({ ...rotation, grants: [...rotation.grants].reverse() })).toThrow(
+      /canonical/,
+    )
     expect(rotationStructHash(rotation)).toBe(v.rotation.structHash)
     expect(v.accumulator.entries[2]?.entry.payloadHash).toBe(v.rotation.structHash)
   })

@@ -4,6 +4,9 @@
  */
 import { type Address, type Hex, hashStruct, hashTypedData } from 'viem'
 import { type RaceteeDomain, rotationTypes } from '../eip712/types.js'
+import { isStrictlyAscending } from '../encoding/compareHex.js'
+import { errorCodes } from '../errors/errorCodes.js'
+import { RaceteeError } from '../errors/RaceteeError.js'
 
 export type EpochGrant = {
   enclave: Address
@@ -26,4 +29,12 @@ export function rotationSigningHash(domain: RaceteeDomain, rotation: Rotation): 
 /** EIP-712 `hashStruct(Rotation)`: the rotation entry's `payloadHash` in the accumulator (P2). */
 export function rotationStructHash(rotation: Rotation): Hex {
   return hashStruct({ types: rotationTypes, primaryType: 'Rotation', data: rotation })
+}
+
+/** Throws PROTOCOL_MALFORMED unless `grants` is strictly ascending by enclave (P0 canonical order). */
+export function assertCanonicalRotation(rotation: Rotation): void {
+  if (!isStrictlyAscending(rotation.grants, (g) => g.enclave))
+    throw new RaceteeError(errorCodes.PROTOCOL_MALFORMED, 'Rotation grants are not in canonical order.', {
+      details: 'grants must be strictly ascending by enclave',
+    })
 }
