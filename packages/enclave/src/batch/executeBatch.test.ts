@@ -27,6 +27,7 @@ import {
   keccak256,
   parseAbi,
   recoverAddress,
+  toHex,
   zeroAddress,
   zeroHash,
 } from 'viem'
@@ -262,6 +263,51 @@ describe('executeBatch', () => {
     for (const hash of finalBlobs) expect(twice.blobs.has(hash)).toBe(true)
   })
 
+  test('behavior: batching does not change Info, nonces or created programs', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const factory = programAddress(3)
+    const make = (v: bigint) =>
+      hexToBytes(encodeFunctionData({ abi: factoryAbi, functionName: 'make', args: [v] }))
+    const child = getContractAddress({ from: factory, nonce: 1n })
+    const script = [
+      await sealFor(1n, A, kinds.deploy, evmDeployBody(compiledTest('Factory')), factory),
+      await sealFor(1n, A, kinds.deploy, tokenDeployBody(amount128())),
+      await sealFor(2n, A, kinds.call, make(1n), factory),
+      await sealFor(2n, A, kinds.acl, encodeAclBody({ acl: [A, B], newAdmin: zeroAddress })),
+      await sealFor(3n, B, kinds.call, make(2n), factory),
+      await sealFor(
+        3n,
+        B,
+        kinds.call,
+        hexToBytes(encodeFunctionData({ abi: factoryAbi, functionName: 'x' })),
+        child,
+      ),
+      await sealFor(4n, A, kinds.acl, encodeAclBody({ acl: [], newAdmin: B })),
+      await sealFor(4n, C, kinds.call, balanceOfBody(C)),
+      await sealFor(5n, B, kinds.acl, encodeAclBody({ acl: [C], newAdmin: zeroAddress })),
+    ]
+    const runs = []
+    for (const cuts of [[5n], [1n, 2n, 3n, 4n, 5n], [2n, 5n], [3n, 4n, 5n]]) {
+      const chain = newChain()
+      chain.register(factory)
+      const sent = script.map((s) => send(chain, s))
+      const outputs: BatchOutput[] = []
+      for (const toBlock of cuts) outputs.push(await run(enclave, chain, toBlock))
+      runs.push({
+        digests: [token, factory, child, getContractAddress({ from: factory, nonce: 2n })].map((p) =>
+          chain.digest(p),
+        ),
+        results: toJson(sent.map((s) => resultOf(chain, outputs, s))),
+      })
+    }
+    expect(runs[0]!.digests.every((d) => d !== undefined && d !== zeroHash)).toBe(true)
+    expect(JSON.parse(runs[0]!.results).map((r: { status: number }) => r.status)).toEqual([
+      0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ])
+    for (const other of runs.slice(1)) expect(other).toEqual(runs[0])
+  })
+
   test('behavior: two enclaves holding the same epoch secret produce the same commit body', async () => {
     const keyringA = new EpochKeyring()
     keyringA.create(0n)
@@ -458,12 +504,7 @@ describe('executeBatch', () => {
     const factory = programAddress(3)
     const chain = newChain()
     chain.register(factory)
-    const deployFactory = encodeDeployBody({
-      runtime: programRuntimes.evm,
-      code: hexToBytes(factoryCode()),
-      config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin: 0, pageBucketMin: 0 },
-    })
-    send(chain, await sealFor(1n, A, kinds.deploy, deployFactory, factory))
+    send(chain, await sealFor(1n, A, kinds.deploy, evmDeployBody(compiledTest('Factory')), factory))
     const make = send(
       chain,
       await sealFor(
@@ -511,6 +552,65 @@ describe('executeBatch', () => {
     expect(second.body.created.map((c) => c.program)).toEqual([
       getContractAddress({ from: factory, nonce: 2n }),
     ])
+  })
+
+  test('behavior: a program calls another loaded from storage, through its ACL', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const relay = programAddress(4)
+    const supply = amount128()
+    const chain = newChain()
+    chain.register(relay)
+    send(chain, await sealFor(1n, A, kinds.deploy, tokenDeployBody(supply)))
+    send(chain, await sealFor(1n, A, kinds.deploy, evmDeployBody(compiledTest('Relay')), relay))
+    send(chain, await sealFor(1n, A, kinds.call, transferBody(relay, 100n)))
+    await run(enclave, chain, 1n)
+
+    // The token is loaded lazily by the relay's CALL, from sealed blobs checked against its digest.
+    const relayCall = (to: Address, v: bigint) =>
+      hexToBytes(encodeFunctionData({ abi: relayAbi, functionName: 'relay', args: [token, to, v] }))
+    const moved = send(chain, await sealFor(2n, B, kinds.call, relayCall(C, 30n), relay))
+    const first = await run(enclave, chain, 2n)
+    expect(resultOf(chain, [first], moved).status).toBe(resultStatus.success)
+    // The relay holds no state of its own: it was loaded, not changed.
+    expect(first.body.updates.map((u) => u.program)).toEqual([token])
+    expect(first.body.reads).toEqual([{ program: relay, digest: chain.digest(relay) }])
+
+    // Only A may call the token now: the relay's call is refused at the program boundary.
+    send(chain, await sealFor(3n, A, kinds.acl, encodeAclBody({ acl: [A], newAdmin: zeroAddress })))
+    const refused = send(chain, await sealFor(3n, B, kinds.call, relayCall(C, 30n), relay))
+    const reopen = send(
+      chain,
+      await sealFor(4n, A, kinds.acl, encodeAclBody({ acl: [], newAdmin: zeroAddress })),
+    )
+    const readC = send(chain, await sealFor(4n, C, kinds.call, balanceOfBody(C)))
+    const second = await run(enclave, chain, 4n)
+    expect(resultOf(chain, [second], refused).status).toBe(resultStatus.reverted)
+    expect(resultOf(chain, [second], reopen).status).toBe(resultStatus.success)
+    expect(decodeBalance(resultOf(chain, [second], readC).returnData)).toBe(30n)
+  })
+
+  test('behavior: a rotation entry is folded into the accumulator and gets no result', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const chain = newChain()
+    const deploy = send(chain, await sealFor(1n, A, kinds.deploy, tokenDeployBody(amount128())))
+    const rotation = chain.push({
+      blockNumber: 1n,
+      kind: 4,
+      program: zeroAddress,
+      caller: C,
+      epoch: 1n,
+      gasLimit: 0n,
+      payload: '0x',
+      rotationStructHash: keccak256(toHex('a rotation')),
+    })
+    const after = send(chain, await sealFor(1n, A, kinds.call, transferBody(B, 1n)))
+    const output = await run(enclave, chain, 1n)
+    expect(decodeResultsBundle(output.resultsBundle).map((e) => e.seq)).toEqual([deploy.seq, after.seq])
+    expect(rotation.seq).toBe(2n)
+    expect(resultOf(chain, [output], after).status).toBe(resultStatus.success)
+    expect(output.body.accAfter).toBe(chain.accs.at(-1))
   })
 
   test('error: a batch that does not match the checkpoint is refused and releases nothing', async () => {
@@ -611,24 +711,38 @@ function toJson(value: unknown): string {
   )
 }
 
-const factorySource = `
+const testSource = `
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.31;
 contract Child {
   uint256 public x;
   constructor(uint256 v) { x = v; }
 }
+interface IERC20 { function transfer(address to, uint256 v) external returns (bool); }
+contract Relay {
+  function relay(address token, address to, uint256 v) external { require(IERC20(token).transfer(to, v)); }
+}
 contract Factory {
   function make(uint256 v) external returns (address) { return address(new Child(v)); }
 }
 `
+const relayAbi = parseAbi(['function relay(address token, address to, uint256 v)'])
 const factoryAbi = parseAbi([
   'function make(uint256 v) returns (address)',
   'function x() view returns (uint256)',
 ])
-let compiledFactory: `0x${string}` | undefined
-function factoryCode(): `0x${string}` {
-  compiledFactory ??= compileSolidity(factorySource).Factory
-  if (!compiledFactory) throw new RangeError('Factory not compiled')
-  return compiledFactory
+let compiled: Record<string, `0x${string}`> | undefined
+function compiledTest(name: string): `0x${string}` {
+  compiled ??= compileSolidity(testSource)
+  const code = compiled[name]
+  if (!code) throw new RangeError(`${name} not compiled`)
+  return code
+}
+
+function evmDeployBody(initCode: `0x${string}`): Uint8Array {
+  return encodeDeployBody({
+    runtime: programRuntimes.evm,
+    code: hexToBytes(initCode),
+    config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin: 0, pageBucketMin: 0 },
+  })
 }

@@ -31,6 +31,8 @@ export type PushRequest = {
   epoch?: bigint
   gasLimit: bigint
   payload: Hex
+  /** For a rotation (kind 4) only: the `Rotation` struct hash folded in instead of `keccak(payload)`. */
+  rotationStructHash?: Hex
 }
 
 /** The timestamp and parent hash of a block on the fake chain: deterministic in its number. */
@@ -85,11 +87,12 @@ export class FakeChain implements ChainFacts, BlobSource {
       epoch: request.epoch ?? 0n,
       gasLimit: request.gasLimit,
       payload: request.payload,
+      ...(request.rotationStructHash ? { rotationStructHash: request.rotationStructHash } : {}),
     }
     const acc = accumulate(this.accs.at(-1) ?? this.#genesis, {
       ...entry,
       kind: request.kind,
-      payloadHash: keccak256(entry.payload),
+      payloadHash: request.rotationStructHash ?? keccak256(entry.payload),
     })
     this.requests.push(entry)
     this.accs.push(acc)
