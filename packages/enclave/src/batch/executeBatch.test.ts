@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { confidentialErc20Artifact } from '@racetee/contracts'
 import {
   blobsRoot,
   bundleEntryStatus,
@@ -20,6 +21,7 @@ import {
   type Address,
   bytesToHex,
   decodeFunctionResult,
+  encodeDeployData,
   encodeFunctionData,
   getAddress,
   getContractAddress,
@@ -42,6 +44,7 @@ import {
   decodeBalance,
   decodeTokenError,
   decodeTransfer,
+  tokenAbi,
   tokenDeployBody,
   transferBody,
 } from './test/token.js'
@@ -496,6 +499,43 @@ describe('executeBatch', () => {
     expect(resultOf(chain, [output], js).status).toBe(resultStatus.malformedRequest)
     expect(output.body.updates).toEqual([])
     expect(chain.digest(token)).toBe(zeroHash)
+  })
+
+  test('behavior: bucket minimums are 0 or a request bucket; anything else is malformedRequest', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const padded = programAddress(5)
+    const chain = newChain()
+    chain.register(padded)
+    const withBuckets = (resultBucketMin: number, pageBucketMin: number) =>
+      encodeDeployBody({
+        runtime: programRuntimes.evm,
+        code: hexToBytes(
+          encodeDeployData({
+            abi: tokenAbi,
+            bytecode: confidentialErc20Artifact.bytecode,
+            args: ['P', 'P', 1000n],
+          }),
+        ),
+        config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin, pageBucketMin },
+      })
+    // A minimum in the gigabytes would make every enclave fail to allocate: a poison request.
+    const huge = send(chain, await sealFor(1n, A, kinds.deploy, withBuckets(2 ** 31, 0)))
+    const odd = send(chain, await sealFor(1n, A, kinds.deploy, withBuckets(0, 100)))
+    const fine = send(chain, await sealFor(1n, A, kinds.deploy, withBuckets(512, 256), padded))
+    const deployed = await run(enclave, chain, 1n)
+    expect(resultOf(chain, [deployed], huge).status).toBe(resultStatus.malformedRequest)
+    expect(resultOf(chain, [deployed], odd).status).toBe(resultStatus.malformedRequest)
+    expect(resultOf(chain, [deployed], fine).status).toBe(resultStatus.success)
+    expect(deployed.body.updates.map((u) => u.program)).toEqual([padded])
+
+    const moved = send(chain, await sealFor(2n, A, kinds.call, transferBody(B, 10n), padded))
+    const read = send(chain, await sealFor(3n, A, kinds.call, balanceOfBody(A), padded))
+    const outputs = [await run(enclave, chain, 2n), await run(enclave, chain, 3n)]
+    expect(resultOf(chain, outputs, moved).status).toBe(resultStatus.success)
+    expect(decodeBalance(resultOf(chain, outputs, read).returnData)).toBe(990n)
+    const sealed = decodeResultsBundle(outputs[1]!.resultsBundle)[0]!.sealed
+    expect(sealed.length).toBe(512 + 16) // the program's result bucket, plus the GCM-SIV tag
   })
 
   test('behavior: a program created by a program is committed as created and callable afterwards', async () => {

@@ -12,6 +12,7 @@ import {
   type DeployBody,
   decodeAclBody,
   decodeDeployBody,
+  isBucketLength,
   isRaceteeError,
   parseRequestEnvelope,
   REQUEST_BUCKET_COUNT,
@@ -69,8 +70,16 @@ export async function openRequest(parameters: {
     switch (kind) {
       case requestKinds.call:
         return { kind: 'call', data: body, resultBase }
-      case requestKinds.deploy:
-        return { kind: 'deploy', body: decodeDeployBody(body), resultBase }
+      case requestKinds.deploy: {
+        const deploy = decodeDeployBody(body)
+        const { resultBucketMin, pageBucketMin } = deploy.config
+        // A bucket minimum is 0 (the default) or a request bucket, 128 · 2^i up to 128 KiB: a
+        // minimum in the gigabytes would make every enclave fail to allocate its results or
+        // pages, a fault on every retry that would halt the chain (D5 "Faults are not outcomes").
+        if (!isBucketMin(resultBucketMin) || !isBucketMin(pageBucketMin))
+          return { kind: 'failed', status: resultStatus.malformedRequest, resultBase }
+        return { kind: 'deploy', body: deploy, resultBase }
+      }
       case requestKinds.acl:
         return { kind: 'acl', body: decodeAclBody(body), resultBase }
       default:
@@ -83,4 +92,8 @@ export async function openRequest(parameters: {
   } finally {
     plaintext.fill(0)
   }
+}
+
+function isBucketMin(configured: number): boolean {
+  return configured === 0 || isBucketLength(configured, DEFAULT_BUCKET_MIN, REQUEST_BUCKET_COUNT)
 }
