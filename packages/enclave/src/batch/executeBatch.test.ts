@@ -20,6 +20,7 @@ import {
 import {
   type Address,
   bytesToHex,
+  concat as concatBytes,
   decodeFunctionResult,
   encodeDeployData,
   encodeFunctionData,
@@ -27,6 +28,7 @@ import {
   getContractAddress,
   hexToBytes,
   keccak256,
+  numberToBytes,
   parseAbi,
   recoverAddress,
   toHex,
@@ -536,6 +538,30 @@ describe('executeBatch', () => {
     expect(decodeBalance(resultOf(chain, outputs, read).returnData)).toBe(990n)
     const sealed = decodeResultsBundle(outputs[1]!.resultsBundle)[0]!.sealed
     expect(sealed.length).toBe(512 + 16) // the program's result bucket, plus the GCM-SIV tag
+  })
+
+  test('behavior: bodies that do not decode are malformedRequest, never a fault', async () => {
+    const { enclave, requestPublicKey } = newEnclave()
+    const sealFor = sealer(requestPublicKey)
+    const chain = newChain()
+    send(chain, await sealFor(1n, A, kinds.deploy, tokenDeployBody(1000n)))
+    const word = (n: bigint) => numberToBytes(n, { size: 32 })
+    const bodies: [1 | 2 | 3, Uint8Array][] = [
+      [kinds.deploy, new Uint8Array()],
+      [kinds.deploy, randomBytes(300)],
+      [kinds.deploy, tokenDeployBody(1000n).subarray(0, 200)],
+      [kinds.deploy, new Uint8Array([...tokenDeployBody(1000n), 0])],
+      [kinds.acl, randomBytes(96)],
+      // An address[] claiming 2^64 entries in a few bytes: decoding must fail fast.
+      [kinds.acl, concatBytes([word(64n), word(0n), word(2n ** 64n)])],
+      [kinds.acl, encodeAclBody({ acl: [A], newAdmin: A }).subarray(1)],
+    ]
+    const sent = []
+    for (const [kind, body] of bodies) sent.push(send(chain, await sealFor(2n, A, kind, body)))
+    const outputs = [await run(enclave, chain, 2n)]
+    expect(sent.map((s) => resultOf(chain, outputs, s).status)).toEqual(
+      bodies.map(() => resultStatus.malformedRequest),
+    )
   })
 
   test('behavior: a program created by a program is committed as created and callable afterwards', async () => {
