@@ -1,6 +1,6 @@
 /**
  * Compiles contracts/src with solc-js (D3: solc 0.8.37, evmVersion osaka, optimizer 200 runs) and
- * writes the generated TypeScript: `contracts/artifacts/<Name>.ts` ({abi, bytecode,
+ * writes the generated TypeScript: `contracts/artifacts/<Name>.ts` ({abi (imported), bytecode,
  * deployedBytecode}) and `packages/protocol/src/abi/<name>Abi.ts` (ABIs as const), each with an
  * index. Output is byte-for-byte stable, so `--check` (run by `npm test`) fails when the
  * committed files differ from a fresh build.
@@ -104,7 +104,9 @@ function renderFiles(contracts: Map<string, SolcContract>): Map<string, string> 
     const abi = JSON.stringify(c.abi, null, 2)
     files.set(
       join(artifactsDir, `${contract}.ts`),
-      `${HEADER}export const ${name}Artifact = {\n  abi: ${abi.split('\n').join('\n  ')},\n` +
+      // The ABI is generated once, into @racetee/protocol; the artifact adds the bytecode.
+      `${HEADER}import { ${name}Abi } from '@racetee/protocol'\n\n` +
+        `export const ${name}Artifact = {\n  abi: ${name}Abi,\n` +
         `  bytecode: '0x${c.evm.bytecode.object}',\n` +
         `  deployedBytecode: '0x${c.evm.deployedBytecode.object}',\n} as const\n`,
     )
