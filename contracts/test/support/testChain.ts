@@ -89,7 +89,10 @@ export async function startTestChain(
       user2: acct(8),
     }
     const transport = http(anvil.rpcUrl)
+    // cacheTime 0: viem caches the block number for its polling interval (4 s), which makes
+    // `getBlockNumber()` stale between fast consecutive transactions.
     const publicClient = createPublicClient({
+      cacheTime: 0,
       chain: foundry,
       transport,
       pollingInterval: 50,

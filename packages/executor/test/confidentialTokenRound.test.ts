@@ -123,7 +123,7 @@ describe('confidential token round on anvil', () => {
   async function round(): Promise<BatchOutput> {
     const facts = mcChainFacts(client, mc)
     const last = await facts.lastCommit()
-    const toBlock = await client.getBlockNumber({ cacheTime: 0 })
+    const toBlock = await client.getBlockNumber()
     const requests = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock })
     const output = await enclave.executeBatch({
       epoch: 0n,
@@ -199,7 +199,8 @@ describe('confidential token round on anvil', () => {
     stop = anvil.stop
     rpcUrl = anvil.rpcUrl
     chainId = BigInt(anvil.chainId)
-    client = createPublicClient({ transport: http(rpcUrl) }) as PublicClient
+    // cacheTime 0: viem would otherwise serve a block number up to 4 s old.
+    client = createPublicClient({ cacheTime: 0, transport: http(rpcUrl) }) as PublicClient
     const config = devnetConfig(governance.address)
     const deployed = await deployManagementContract({
       walletClient: wallet(governance),
@@ -389,7 +390,7 @@ describe('confidential token round on anvil', () => {
     const mcLogs = await client.getLogs({ address: mc, fromBlock: 0n })
     const confidential: string[] = mcLogs.map((l) => `${l.data}${l.topics.join('')}`)
     const publicInputs: string[] = []
-    const latest = await client.getBlockNumber({ cacheTime: 0 })
+    const latest = await client.getBlockNumber()
     for (let n = 0n; n <= latest; n++) {
       const block = await client.getBlock({ blockNumber: n, includeTransactions: true })
       for (const tx of block.transactions)
