@@ -11,11 +11,11 @@
  */
 import { gcmsiv } from '@noble/ciphers/aes.js'
 import { abytes } from '@noble/hashes/utils.js'
-import { errorCodes, RaceteeError } from '@racetee/protocol'
+import { errorCodes, RaceteeError, SIV_NONCE_LENGTH, SIV_TAG_LENGTH } from '@racetee/protocol'
 
+// The nonce and tag lengths are wire facts (P4, P5), defined once in @racetee/protocol.
+export { SIV_NONCE_LENGTH, SIV_TAG_LENGTH }
 export const SIV_KEY_LENGTH = 32
-export const SIV_NONCE_LENGTH = 12
-export const SIV_TAG_LENGTH = 16
 
 export type SealSivParameters = {
   /** SECRET: AES-256 key, 32 bytes. */

@@ -32,12 +32,19 @@ import {
 import { equalBytes } from '@noble/ciphers/utils.js'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { abytes } from '@noble/hashes/utils.js'
-import { errorCodes, hpkeSuite, labelBytes, protocolLabels, RaceteeError } from '@racetee/protocol'
+import {
+  errorCodes,
+  hpkeSuite,
+  labelBytes,
+  protocolLabels,
+  RaceteeError,
+  RESULT_BASE_LENGTH,
+} from '@racetee/protocol'
 
 /** Exporter context of a request's result base (P4): `"racetee/v1/result"`. */
 export const RESULT_EXPORTER_CONTEXT: Uint8Array = labelBytes(protocolLabels.result)
-/** Length of `resultBase` in bytes (P4). */
-export const RESULT_BASE_LENGTH = 32
+/** Length of `resultBase` in bytes (P4), defined once in @racetee/protocol. */
+export { RESULT_BASE_LENGTH }
 /** X25519 key and `enc` length in bytes (RFC 9180 §7.1: Nenc = Npk = Nsk = 32). */
 export const X25519_KEY_LENGTH = 32
 

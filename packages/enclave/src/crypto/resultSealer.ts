@@ -18,12 +18,9 @@
  * @module
  */
 import { abytes } from '@noble/hashes/utils.js'
-import { resultAad, resultKey, resultNonce } from '@racetee/protocol'
+import { RESULT_BASE_LENGTH, resultAad, resultKey, resultNonce } from '@racetee/protocol'
 import type { Address, Hex } from 'viem'
 import { openSiv, sealSiv } from './aeadSiv.js'
-
-/** P4: resultBase is 32 bytes (the same constant as hpkeOpen.ts exports). */
-const RESULT_BASE_LENGTH = 32
 
 export type ResultSealingContext = {
   /** SECRET: HPKE Export("racetee/v1/result", 32) of the request (32 bytes). */
