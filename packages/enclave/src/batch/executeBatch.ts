@@ -39,7 +39,7 @@ import {
   resultsHash,
   storeAuthorizationSigningHash,
 } from '@racetee/protocol'
-import { type Address, bytesToHex, getAddress, type Hex, keccak256, zeroAddress } from 'viem'
+import { type Address, bytesToHex, getAddress, type Hex, isAddressEqual, keccak256, zeroAddress } from 'viem'
 import { createRequestEnvelopeOpener, type RequestEnvelopeOpener } from '../crypto/hpkeOpen.js'
 import { sealResult } from '../crypto/resultSealer.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
@@ -94,7 +94,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
   const engine = await EvmEngine.create(engineConfig, loader, {
     async isAllowed(caller, program) {
       const acl = (await currentInfo(program))?.acl ?? []
-      return acl.length === 0 || acl.some((allowed) => allowed.toLowerCase() === caller.toLowerCase())
+      return acl.length === 0 || acl.some((allowed) => isAddressEqual(allowed, caller))
     },
   })
   const openers = new Map<bigint, RequestEnvelopeOpener>()
@@ -178,7 +178,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
         case 'acl': {
           const info = await currentInfo(request.program)
           if (!info) outcome = emptyOutcome(resultStatus.programNotFound)
-          else if (info.admin.toLowerCase() !== request.caller.toLowerCase())
+          else if (!isAddressEqual(info.admin, request.caller))
             outcome = emptyOutcome(resultStatus.accessDenied)
           else {
             const { acl, newAdmin } = opened.body

@@ -4,7 +4,7 @@
  * the ring hint of the checkpoint covering `toBlock` (ARCHITECTURE.md decision 9).
  */
 import type { BatchOutput } from '@racetee/enclave'
-import { managementContractAbi } from '@racetee/protocol'
+import { compareHex, managementContractAbi } from '@racetee/protocol'
 import type { Account, Address, Chain, Hash, Hex, Transport, WalletClient } from 'viem'
 
 export type StorageConfirmation = { signer: Address; signature: Hex }
@@ -17,9 +17,7 @@ export async function submitCommit(parameters: {
   ringHint: bigint
 }): Promise<Hash> {
   const { wallet, mc, output, confirmations, ringHint } = parameters
-  const ordered = [...confirmations].sort((a, b) =>
-    a.signer.toLowerCase() < b.signer.toLowerCase() ? -1 : 1,
-  )
+  const ordered = [...confirmations].sort((a, b) => compareHex(a.signer, b.signer))
   return wallet.writeContract({
     address: mc,
     abi: managementContractAbi,
