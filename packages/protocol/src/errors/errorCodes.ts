@@ -28,14 +28,46 @@ export const errorCodes = {
   /** A crypto library failed in a way that is no outcome (not a bad envelope): aborts the round. */
   ENCLAVE_CRYPTO_FAILED: 'ENCLAVE_CRYPTO_FAILED',
   ENCLAVE_INTERNAL: 'ENCLAVE_INTERNAL',
+  /** The enclave child process exited, or answered outside its interface (host side). */
+  ENCLAVE_PROCESS_FAILED: 'ENCLAVE_PROCESS_FAILED',
+  /** Provisioned epoch secret does not match the proven request public key, or is not for us. */
+  ENCLAVE_PROVISIONING_INVALID: 'ENCLAVE_PROVISIONING_INVALID',
 
   // contracts / chain interaction
   CHAIN_CONTRACT_REVERT: 'CHAIN_CONTRACT_REVERT',
   CHAIN_RPC_FAILED: 'CHAIN_RPC_FAILED',
+  /** A block header does not hash to what its verifier vouched for (D2.1). */
+  CHAIN_HEADER_INVALID: 'CHAIN_HEADER_INVALID',
+  /** An eth_getProof answer does not verify against the proven header's stateRoot (D2.1). */
+  CHAIN_PROOF_INVALID: 'CHAIN_PROOF_INVALID',
 
   // storage
   STORAGE_HASH_MISMATCH: 'STORAGE_HASH_MISMATCH',
   STORAGE_UNAUTHORISED: 'STORAGE_UNAUTHORISED',
+  STORAGE_BAD_REQUEST: 'STORAGE_BAD_REQUEST',
+  STORAGE_NOT_FOUND: 'STORAGE_NOT_FOUND',
+  STORAGE_TOO_LARGE: 'STORAGE_TOO_LARGE',
+  /** A node could not be reached or answered with a server error. */
+  STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  STORAGE_INTERNAL: 'STORAGE_INTERNAL',
+
+  // executor (host daemon)
+  EXECUTOR_CONFIG_INVALID: 'EXECUTOR_CONFIG_INVALID',
+  EXECUTOR_STATE_CORRUPT: 'EXECUTOR_STATE_CORRUPT',
+  /** Fewer than k storage nodes confirmed a batch's blobs. */
+  EXECUTOR_CONFIRMATIONS_SHORT: 'EXECUTOR_CONFIRMATIONS_SHORT',
+
+  // sdk (user side, D8)
+  SDK_INVALID_PARAMETER: 'SDK_INVALID_PARAMETER',
+  /** The transaction has no `Request` log of this MC (not a RaceTEE request, or reverted). */
+  SDK_REQUEST_NOT_FOUND: 'SDK_REQUEST_NOT_FOUND',
+  /** No exporter secret is stored for the request: it was sent elsewhere or the store was lost. */
+  SDK_SECRET_NOT_FOUND: 'SDK_SECRET_NOT_FOUND',
+  /** No registered storage node served a results bundle matching the committed `resultsHash`. */
+  SDK_RESULT_UNAVAILABLE: 'SDK_RESULT_UNAVAILABLE',
+  SDK_TIMEOUT: 'SDK_TIMEOUT',
+  /** The program ran and did not succeed (revert, out of gas, access denied...): status in details. */
+  SDK_EXECUTION_FAILED: 'SDK_EXECUTION_FAILED',
 
   // tooling (compile scripts, test harnesses)
   TOOLING_FAILED: 'TOOLING_FAILED',
