@@ -49,6 +49,7 @@ export const errorCodes = {
   STORAGE_TOO_LARGE: 'STORAGE_TOO_LARGE',
   /** A node could not be reached or answered with a server error. */
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
+  STORAGE_CONFIRMATION_INVALID: 'STORAGE_CONFIRMATION_INVALID', // Availability answer malformed or mis-signed
   STORAGE_INTERNAL: 'STORAGE_INTERNAL',
 
   // executor (host daemon)
