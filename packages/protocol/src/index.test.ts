@@ -94,6 +94,7 @@ describe('@racetee/protocol exports', () => {
         "isStrictlyAscending",
         "labelBytes",
         "managementContractAbi",
+        "managementContractLayout",
         "openReadAnswer",
         "openResult",
         "padToBucket",
