@@ -69,6 +69,8 @@ export const errorCodes = {
   SDK_TIMEOUT: 'SDK_TIMEOUT',
   /** The program ran and did not succeed (revert, out of gas, access denied...): status in details. */
   SDK_EXECUTION_FAILED: 'SDK_EXECUTION_FAILED',
+  /** The secret store could not write or read a record (disk, permissions, unreadable record). */
+  SDK_SECRET_STORE_FAILED: 'SDK_SECRET_STORE_FAILED',
 
   // tooling (compile scripts, test harnesses)
   TOOLING_FAILED: 'TOOLING_FAILED',
