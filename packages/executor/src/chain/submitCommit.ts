@@ -9,6 +9,21 @@ import type { Account, Address, Chain, Hash, Hex, Transport, WalletClient } from
 
 export type StorageConfirmation = { signer: Address; signature: Hex }
 
+/** The `commit` call's arguments, confirmations sorted by signer. */
+export function commitArgs(
+  output: BatchOutput,
+  confirmations: readonly StorageConfirmation[],
+  ringHint: bigint,
+) {
+  const ordered = [...confirmations].sort((a, b) => compareHex(a.signer, b.signer))
+  return [
+    { body: output.body, beneficiary: output.beneficiary },
+    output.signature,
+    ordered.map((c) => c.signature),
+    ringHint,
+  ] as const
+}
+
 export async function submitCommit(parameters: {
   wallet: WalletClient<Transport, Chain | undefined, Account>
   mc: Address
@@ -17,17 +32,11 @@ export async function submitCommit(parameters: {
   ringHint: bigint
 }): Promise<Hash> {
   const { wallet, mc, output, confirmations, ringHint } = parameters
-  const ordered = [...confirmations].sort((a, b) => compareHex(a.signer, b.signer))
   return wallet.writeContract({
     address: mc,
     abi: managementContractAbi,
     functionName: 'commit',
-    args: [
-      { body: output.body, beneficiary: output.beneficiary },
-      output.signature,
-      ordered.map((c) => c.signature),
-      ringHint,
-    ],
+    args: commitArgs(output, confirmations, ringHint),
     account: wallet.account,
     chain: wallet.chain,
   })

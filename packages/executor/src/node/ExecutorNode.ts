@@ -1,0 +1,213 @@
+/**
+ * The executor daemon (D7): one enclave (its own process), a chain follower, a serialised round
+ * loop, the storage network, persisted progress, a health and metrics endpoint, and graceful
+ * shutdown. Rounds never overlap: a head that arrives during a round schedules one more round
+ * after it. A round that faults (RPC error, a storage node down, an enclave refusal) is logged
+ * with its code and retried with back-off; nothing is skipped, because the next round starts
+ * again from the chain's last commit.
+ */
+import { managementContractAbi, RaceteeError } from '@racetee/protocol'
+import type { Logger } from 'pino'
+import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import { followHeads } from '../follow/followHeads.js'
+import { type HealthServer, type Metrics, startHealthServer } from '../health/healthServer.js'
+import { type BatchExecutor, type RoundReport, runRound, settlePending } from '../round/runRound.js'
+import { ProgressStore } from '../state/progressStore.js'
+import type { StorageNetwork } from '../storage/storageNetwork.js'
+
+export type ExecutorNodeParameters = {
+  client: PublicClient
+  wallet: WalletClient<Transport, Chain | undefined, Account>
+  wsUrl?: string
+  mc: Address
+  chainId: number
+  dataDir: string
+  enclave: BatchExecutor & { close(): Promise<void> }
+  /** The enclave's signing address (public). */
+  enclaveAddress: Address
+  /** True under the simulation provider: shown in health and logs. */
+  simulation: boolean
+  storage: StorageNetwork
+  logger: Logger
+  confirmationDepth?: bigint
+  beneficiary?: Address
+  /** Health/metrics port; 0 picks a free one. Omit for none. */
+  healthPort?: number
+  healthHost?: string
+  pollMs?: number
+}
+
+const MAX_BACKOFF_MS = 10_000
+
+export class ExecutorNode {
+  readonly #p: ExecutorNodeParameters
+  readonly #progress: ProgressStore
+  readonly #metrics: Metrics = {
+    rounds: 0,
+    commits: 0,
+    racesLost: 0,
+    roundFailures: 0,
+    requestsCommitted: 0n,
+    lastRoundMs: 0,
+    headBlock: 0n,
+    lastCommittedSeq: 0n,
+  }
+  #status: 'starting' | 'ok' | 'degraded' = 'starting'
+  #lastError: string | null = null
+  #running: Promise<void> | null = null
+  #again = false
+  #stopped = false
+  #backoffMs = 0
+  #retry: NodeJS.Timeout | undefined
+  #threshold: number | undefined
+  #follower: { stop(): Promise<void> } | undefined
+  #health: HealthServer | undefined
+  readonly #listeners = new Set<(report: RoundReport) => void>()
+
+  private constructor(parameters: ExecutorNodeParameters) {
+    this.#p = parameters
+    this.#progress = ProgressStore.open(parameters.dataDir, {
+      chainId: parameters.chainId,
+      mc: parameters.mc,
+    })
+  }
+
+  static async start(parameters: ExecutorNodeParameters): Promise<ExecutorNode> {
+    const node = new ExecutorNode(parameters)
+    await node.#start()
+    return node
+  }
+
+  get healthUrl(): string | undefined {
+    return this.#health?.url
+  }
+
+  /** Called after every round that did something (tests, the demo's progress output). */
+  onRound(listener: (report: RoundReport) => void): () => void {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  async #start(): Promise<void> {
+    const { logger, simulation, enclaveAddress, mc } = this.#p
+    logger.info(
+      { enclave: enclaveAddress, mc, simulation, lastToSeq: this.#progress.get().lastToSeq },
+      simulation ? 'executor starting (SIMULATION: no hardware protection)' : 'executor starting',
+    )
+    await settlePending({ ...this.#p, progress: this.#progress })
+    if (this.#p.healthPort !== undefined)
+      this.#health = await startHealthServer({
+        port: this.#p.healthPort,
+        ...(this.#p.healthHost ? { host: this.#p.healthHost } : {}),
+        health: () => ({
+          status: this.#status,
+          simulation,
+          enclave: enclaveAddress,
+          mc,
+          chainId: this.#p.chainId,
+          lastCommittedSeq: this.#metrics.lastCommittedSeq,
+          headBlock: this.#metrics.headBlock,
+          lastError: this.#lastError,
+        }),
+        metrics: () => this.#metrics,
+      })
+    this.#follower = followHeads({
+      client: this.#p.client,
+      ...(this.#p.wsUrl ? { wsUrl: this.#p.wsUrl } : {}),
+      logger,
+      ...(this.#p.pollMs ? { pollMs: this.#p.pollMs } : {}),
+      onHead: (n) => {
+        if (n > this.#metrics.headBlock) this.#metrics.headBlock = n
+        this.#schedule()
+      },
+    })
+  }
+
+  #schedule(): void {
+    if (this.#stopped) return
+    if (this.#running) {
+      this.#again = true
+      return
+    }
+    if (this.#retry) return // a back-off is pending; it runs the round
+    this.#running = this.#loop().finally(() => {
+      this.#running = null
+    })
+  }
+
+  async #loop(): Promise<void> {
+    do {
+      this.#again = false
+      try {
+        const report = await runRound({
+          ...this.#p,
+          progress: this.#progress,
+          confirmationDepth: this.#p.confirmationDepth ?? 0n,
+          beneficiary: this.#p.beneficiary ?? this.#p.wallet.account.address,
+          storageThreshold: await this.#storageThreshold(),
+        })
+        this.#record(report)
+        this.#status = 'ok'
+        this.#lastError = null
+        this.#backoffMs = 0
+      } catch (err) {
+        this.#fail(err)
+        return
+      }
+    } while (this.#again && !this.#stopped)
+  }
+
+  #fail(err: unknown): void {
+    this.#metrics.roundFailures++
+    const code = err instanceof RaceteeError ? err.code : 'UNEXPECTED'
+    // RaceteeError details are public by contract; anything else is reduced to its name.
+    this.#lastError = code
+    this.#status = 'degraded'
+    this.#p.logger.error(
+      { code, details: err instanceof RaceteeError ? err.details : (err as Error).name },
+      'round failed; retrying',
+    )
+    this.#backoffMs = Math.min(MAX_BACKOFF_MS, Math.max(250, this.#backoffMs * 2))
+    if (this.#stopped) return
+    this.#retry = setTimeout(() => {
+      this.#retry = undefined
+      this.#schedule()
+    }, this.#backoffMs)
+  }
+
+  async #storageThreshold(): Promise<number> {
+    if (this.#threshold === undefined) {
+      const config = await this.#p.client.readContract({
+        address: this.#p.mc,
+        abi: managementContractAbi,
+        functionName: 'config',
+      })
+      this.#threshold = config.storageThreshold
+    }
+    return this.#threshold
+  }
+
+  #record(report: RoundReport): void {
+    if (report.kind === 'idle') return
+    this.#metrics.rounds++
+    if (report.kind === 'committed') {
+      this.#metrics.commits++
+      this.#metrics.requestsCommitted += report.toSeq - report.fromSeq + 1n
+      this.#metrics.lastRoundMs = report.ms
+      this.#metrics.lastCommittedSeq = report.toSeq
+    } else this.#metrics.racesLost++
+    for (const listener of this.#listeners) listener(report)
+  }
+
+  /** Graceful shutdown: no new rounds, the current one finishes, then the enclave stops. */
+  async stop(): Promise<void> {
+    if (this.#stopped) return
+    this.#stopped = true
+    clearTimeout(this.#retry)
+    await this.#follower?.stop()
+    await this.#running?.catch(() => {})
+    await this.#p.enclave.close()
+    await this.#health?.close()
+    this.#p.logger.info({}, 'executor stopped')
+  }
+}
