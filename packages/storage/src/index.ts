@@ -13,6 +13,7 @@ export {
   type FetchBlobReturnType,
   fetchBlob,
 } from './client/fetchBlob.js'
+export type { SignedStoreAuthorization } from './client/storeAuthorization.js'
 export {
   type StoreBlobsErrorType,
   type StoreBlobsParameters,
@@ -20,7 +21,7 @@ export {
   storeBlobs,
 } from './client/storeBlobs.js'
 export {
+  type DecodedStoreRequest,
+  decodeStoreRequest,
   encodeStoreRequest,
-  type SignedStoreAuthorization,
-  storeRequestAbi,
-} from './client/storeRequestAbi.js'
+} from './client/storeRequestCodec.js'

@@ -10,7 +10,8 @@ import { availabilitySigningHash, errorCodes, RaceteeError, raceteeDomain } from
 import { type Address, type Hex, isAddress, isAddressEqual, isHex, recoverAddress } from 'viem'
 import { storageResponseError, storageUnreachable } from './storageResponseError.js'
 import { storageUrl } from './storageUrl.js'
-import { encodeStoreRequest, type SignedStoreAuthorization } from './storeRequestAbi.js'
+import type { SignedStoreAuthorization } from './storeAuthorization.js'
+import { encodeStoreRequest } from './storeRequestCodec.js'
 
 export type StoreBlobsParameters = {
   /** The node's base URL. */
