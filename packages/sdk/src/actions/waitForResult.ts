@@ -1,0 +1,218 @@
+/**
+ * Waits for a request's result and opens it (D8): reads `seq` from the receipt's `Request`
+ * log, waits for the `Committed` event covering it (honouring `confirmations`), fetches the
+ * commit's results bundle from the registered storage nodes (or `storageUrls`), checks its
+ * hash, finds the request's entry and decrypts it with the secret persisted when it was sent.
+ * Needs only the transaction hash and the secret store, so it works after a restart (D8: "a
+ * crash between send and result loses nothing").
+ *
+ * Outcomes are data (house style): a revert or out-of-gas is `status` in the return; use
+ * `assertSuccess` to make it a fault. Secrets: the stored `resultBase` is read twice (to fail
+ * early, then to open) and wiped after each use; errors carry hashes, seq and status names only.
+ */
+import { errorCodes, isRaceteeError, RaceteeError, type ResultLog } from '@racetee/protocol'
+import {
+  type Abi,
+  type Address,
+  type Client,
+  type ContractFunctionName,
+  type DecodeFunctionResultReturnType,
+  decodeFunctionResult,
+  type Hash,
+  type Hex,
+  isAddressEqual,
+  keccak256,
+  type TransactionReceipt,
+  WaitForTransactionReceiptTimeoutError,
+} from 'viem'
+import { getChainId, waitForTransactionReceipt } from 'viem/actions'
+import { findRequestLog, type RequestLog } from '../chain/findRequestLog.js'
+import { storageNodeUrls } from '../chain/storageNodeUrls.js'
+import { waitForCommit } from '../chain/waitForCommit.js'
+import { fetchResultsBundle } from '../result/fetchResultsBundle.js'
+import { openBundleResult, type RequestStatus } from '../result/openBundleResult.js'
+import {
+  envelopeSecretKey,
+  type SecretRecord,
+  type SecretStore,
+  txSecretKey,
+} from '../secretStore/SecretStore.js'
+
+export type WaitForResultParameters<
+  abi extends Abi | readonly unknown[] = Abi,
+  functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+> = {
+  mc: Address
+  /** The request's transaction hash. */
+  hash: Hash
+  secretStore: SecretStore
+  /** With `functionName`: decode a successful call's return data into `decoded`. */
+  abi?: abi
+  functionName?: functionName
+  /** Blocks the commit must have on top of it, itself included (viem's meaning). Default 1. */
+  confirmations?: number
+  /** Milliseconds between polls. Default `client.pollingInterval`. */
+  pollingInterval?: number
+  /** Milliseconds before SDK_TIMEOUT, receipt and commit together. Default 180 000 (viem's receipt default). */
+  timeout?: number
+  /** Storage node base URLs to use instead of the MC's registry. */
+  storageUrls?: readonly string[]
+  fetch?: typeof globalThis.fetch
+}
+
+export type WaitForResultReturnType<
+  abi extends Abi | readonly unknown[] = Abi,
+  functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+> = {
+  seq: bigint
+  /** The commit that covered the request (D3.3). */
+  commitId: Hex
+  program: Address
+  status: RequestStatus
+  gasUsed: bigint
+  /** The program's return data (or revert data); the caller's own plaintext. */
+  returnData: Hex
+  logs: ResultLog[]
+  /** Present when `abi` and `functionName` were given and the status is success. */
+  decoded?: DecodeFunctionResultReturnType<abi, functionName>
+}
+
+export type WaitForResultErrorType = RaceteeError
+
+const DEFAULT_TIMEOUT = 180_000
+
+export async function waitForResult<
+  const abi extends Abi | readonly unknown[] = Abi,
+  functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+>(
+  client: Client,
+  parameters: WaitForResultParameters<abi, functionName>,
+): Promise<WaitForResultReturnType<abi, functionName>> {
+  const { mc, hash, secretStore, confirmations = 1 } = parameters
+  const pollingInterval = parameters.pollingInterval ?? client.pollingInterval
+  const deadline = Date.now() + (parameters.timeout ?? DEFAULT_TIMEOUT)
+  const chainId = BigInt(await getChainId(client))
+
+  const receipt = await receiptOf(client, hash, pollingInterval, deadline)
+  const request = findRequestLog(receipt, mc)
+  const loadRecord = () => secretFor(secretStore, chainId, mc, hash, request)
+  // Fail now, not after the commit, when this store cannot open the result.
+  ;(await loadRecord()).resultBase.fill(0)
+
+  const commit = await waitForCommit(client, {
+    mc,
+    seq: request.seq,
+    fromBlock: request.blockNumber,
+    confirmations,
+    pollingInterval,
+    deadline,
+  })
+  const urls = parameters.storageUrls ?? (await storageNodeUrls(client, mc))
+  const bundle = await fetchResultsBundle({
+    urls,
+    resultsHash: commit.resultsHash,
+    ...(parameters.fetch ? { fetch: parameters.fetch } : {}),
+  })
+  const record = await loadRecord()
+  let opened: ReturnType<typeof openBundleResult>
+  try {
+    opened = openBundleResult({
+      bundle,
+      seq: request.seq,
+      program: request.program,
+      chainId,
+      mc,
+      resultBase: record.resultBase,
+    })
+  } finally {
+    record.resultBase.fill(0)
+  }
+  const result: WaitForResultReturnType<abi, functionName> = {
+    seq: request.seq,
+    commitId: commit.commitId,
+    program: request.program,
+    ...opened,
+  }
+  if (parameters.abi && parameters.functionName && opened.status === 'success')
+    result.decoded = decodeReturn(parameters.abi, parameters.functionName, opened.returnData)
+  return result
+}
+
+async function receiptOf(
+  client: Client,
+  hash: Hash,
+  pollingInterval: number,
+  deadline: number,
+): Promise<TransactionReceipt> {
+  try {
+    return await waitForTransactionReceipt(client, {
+      hash,
+      pollingInterval,
+      timeout: Math.max(deadline - Date.now(), 1),
+    })
+  } catch (err) {
+    if (err instanceof WaitForTransactionReceiptTimeoutError)
+      throw new RaceteeError(errorCodes.SDK_TIMEOUT, 'The request transaction was not mined in time.', {
+        details: hash,
+      })
+    throw new RaceteeError(errorCodes.CHAIN_RPC_FAILED, 'Could not read the request transaction.', {
+      details: hash,
+      cause: err,
+    })
+  }
+}
+
+/** The stored record under the tx hash, or under the envelope hash (JSON-RPC accounts, sendSealedRequest.ts). */
+async function secretFor(
+  store: SecretStore,
+  chainId: bigint,
+  mc: Address,
+  hash: Hash,
+  request: RequestLog,
+): Promise<SecretRecord> {
+  const envelopeHash = keccak256(request.payload)
+  const record =
+    (await store.get(txSecretKey(chainId, hash))) ??
+    (await store.get(envelopeSecretKey(chainId, envelopeHash)))
+  if (!record)
+    throw new RaceteeError(errorCodes.SDK_SECRET_NOT_FOUND, 'No secret is stored for the request.', {
+      details: `chain ${chainId}, tx ${hash}`,
+    })
+  const matches =
+    record.chainId === chainId &&
+    isAddressEqual(record.mc, mc) &&
+    isAddressEqual(record.program, request.program) &&
+    isAddressEqual(record.caller, request.caller) &&
+    record.kind === request.kind &&
+    record.envelopeHash.toLowerCase() === envelopeHash
+  if (!matches) {
+    record.resultBase.fill(0)
+    throw new RaceteeError(errorCodes.SDK_SECRET_NOT_FOUND, 'The stored secret is for another request.', {
+      details: `chain ${chainId}, tx ${hash}, envelope ${envelopeHash}`,
+    })
+  }
+  return record
+}
+
+/** viem's decoding errors quote the data, which is plaintext: none of it goes into ours. */
+function decodeReturn<abi extends Abi | readonly unknown[], functionName extends ContractFunctionName<abi>>(
+  abi: abi,
+  functionName: functionName,
+  data: Hex,
+): DecodeFunctionResultReturnType<abi, functionName> {
+  try {
+    return decodeFunctionResult({ abi, functionName, data } as never) as DecodeFunctionResultReturnType<
+      abi,
+      functionName
+    >
+  } catch (err) {
+    if (isRaceteeError(err)) throw err
+    throw new RaceteeError(
+      errorCodes.SDK_INVALID_PARAMETER,
+      'Return data does not decode with the given ABI.',
+      {
+        details: `functionName ${String(functionName)}, ${(data.length - 2) / 2} bytes`,
+      },
+    )
+  }
+}
