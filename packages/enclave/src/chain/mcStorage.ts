@@ -1,0 +1,69 @@
+/**
+ * Where the MC keeps what the enclave reads (D2.1), and how its packed slots unpack. Slot numbers
+ * come from the generated `managementContractLayout` (solc's storage layout); the packings are
+ * the ones documented beside the variables in contracts/src/mc/McBase.sol (`_epochSlot`) and
+ * RequestLog.sol (`_live`, `_lastMeta`). The anvil tests compare every decoded value with the
+ * MC's own view functions, so a packing changed in Solidity and not here fails them.
+ * @module
+ */
+import { managementContractLayout } from '@racetee/protocol'
+import { type Address, concat, type Hex, hexToBigInt, keccak256, numberToHex, pad } from 'viem'
+
+const layout = managementContractLayout.storage
+
+/**
+ * Every variable read here fills its slot from byte 0 (solc packs nothing beside a uint256,
+ * bytes32 or mapping): this assignment stops compiling if a layout change breaks that.
+ */
+const wholeSlots: Record<keyof typeof layout, { readonly offset: 0 }> = layout
+void wholeSlots
+
+const word = (n: bigint): Hex => numberToHex(n, { size: 32 })
+
+/** Solidity mapping entry: keccak(pad32(key) ‖ pad32(slot)). */
+const mappingSlot = (key: Hex, slot: bigint): Hex => keccak256(concat([pad(key, { size: 32 }), word(slot)]))
+
+/** Storage keys (32-byte words) of the MC's state the enclave proves. */
+export const mcSlots = {
+  epochSlot: word(layout._epochSlot.slot),
+  acc: word(layout._acc.slot),
+  live: word(layout._live.slot),
+  lastCommitId: word(layout._lastCommitId.slot),
+  lastAcc: word(layout._lastAcc.slot),
+  lastMeta: word(layout._lastMeta.slot),
+  requestPublicKey: (epoch: bigint): Hex =>
+    mappingSlot(numberToHex(epoch, { size: 8 }), layout._requestPublicKeys.slot),
+  registered: (program: Address): Hex => mappingSlot(program.toLowerCase() as Hex, layout._registered.slot),
+  digest: (program: Address): Hex => mappingSlot(program.toLowerCase() as Hex, layout._digests.slot),
+} as const
+
+const bits = (v: bigint, shift: number, width: number): bigint =>
+  (v >> BigInt(shift)) & ((1n << BigInt(width)) - 1n)
+
+/** `_live`: seq (64) | block (48) << 64 | feeCum (96) << 112 | countInBlock (32) << 208. */
+export function decodeLive(value: Hex) {
+  const v = hexToBigInt(value)
+  return {
+    seq: bits(v, 0, 64),
+    block: bits(v, 64, 48),
+    feeCum: bits(v, 112, 96),
+    countInBlock: bits(v, 208, 32),
+  }
+}
+
+/** `_lastMeta`: toBlock (64) | toSeq (64) << 64 | feeCum (96) << 128 | frozen (8) << 224. */
+export function decodeLastMeta(value: Hex) {
+  const v = hexToBigInt(value)
+  return {
+    toBlock: bits(v, 0, 64),
+    toSeq: bits(v, 64, 64),
+    feeCum: bits(v, 128, 96),
+    frozen: bits(v, 224, 8) !== 0n,
+  }
+}
+
+/** `_epochSlot`: epoch (64) | rotationBlock (48) << 64 | started (8) << 112. */
+export function decodeEpochSlot(value: Hex) {
+  const v = hexToBigInt(value)
+  return { epoch: bits(v, 0, 64), rotationBlock: bits(v, 64, 48), started: bits(v, 112, 8) !== 0n }
+}
