@@ -51,6 +51,7 @@ export const errorCodes = {
   STORAGE_UNAVAILABLE: 'STORAGE_UNAVAILABLE',
   STORAGE_CONFIRMATION_INVALID: 'STORAGE_CONFIRMATION_INVALID', // Availability answer malformed or mis-signed
   STORAGE_INTERNAL: 'STORAGE_INTERNAL',
+  STORAGE_CONFIG_INVALID: 'STORAGE_CONFIG_INVALID', // bad flags, key file or chain at node start
 
   // executor (host daemon)
   EXECUTOR_CONFIG_INVALID: 'EXECUTOR_CONFIG_INVALID',
