@@ -21,6 +21,18 @@ export type {
   CommitAnchor,
   ProgramRecord,
 } from './batch/types.js'
+export {
+  type AccountProof,
+  type HeaderVerifier,
+  type ProofSource,
+  type ProvenChainView,
+  type ProvenMcConfig,
+  provenChainView,
+  TRUSTED_RPC_LABEL,
+  type TrustedHeader,
+  trustedRpcHeaderVerifier,
+  verifyAccountProof,
+} from './chain/index.js'
 export { Enclave, type EnclaveParameters } from './Enclave.js'
 export { EnclaveIdentity } from './keys/enclaveIdentity.js'
 export { EpochKeyring } from './keys/epochKeys.js'

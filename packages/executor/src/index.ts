@@ -11,4 +11,5 @@
 
 export { collectBatchRequests } from './chain/collectBatchRequests.js'
 export { type McReader, mcChainFacts } from './chain/mcChainFacts.js'
-export { type StorageConfirmation, submitCommit } from './chain/submitCommit.js'
+export { rpcProofSource } from './chain/rpcProofSource.js'
+export { commitArgs, type StorageConfirmation, submitCommit } from './chain/submitCommit.js'
