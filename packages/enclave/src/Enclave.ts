@@ -1,22 +1,29 @@
 /**
  * The enclave application (D2): one identity, the epoch secrets it holds, and the requests it
- * answers. Issue 2 runs it in-process; issue 3 puts it in its own child process behind the
- * `EnclaveProvider` interface, with this class as the implementation on the far side.
+ * answers. It runs in its own child process (`process/enclaveMain.ts`) behind the host's
+ * `EnclaveProvider`; there the chain facts, the epoch and the limits of a batch come from a
+ * proven `ChainView` (D2.1), never from the host.
  *
  * Invariant: nothing returned by a method is plaintext or a secret. Public keys, addresses,
  * ciphertext, digests and signatures only.
  */
+import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { type Address, bytesToHex, getAddress, type Hex } from 'viem'
 import { executeBatch } from './batch/executeBatch.js'
 import type { BatchInput, BatchOutput, BlobSource, ChainFacts } from './batch/types.js'
 import { EnclaveIdentity } from './keys/enclaveIdentity.js'
 import { EpochKeyring } from './keys/epochKeys.js'
 
+export type EnclaveLimits = { maxProgramsPerRequest: number; maxCreatesPerRequest: number }
+
 export type EnclaveParameters = {
   chainId: bigint
   mc: Address
-  /** T and C of D3, from the MC's configuration. */
-  limits: { maxProgramsPerRequest: number; maxCreatesPerRequest: number }
+  /**
+   * T and C of D3, from the MC's configuration. Optional: the child process passes the proven
+   * values with each batch instead.
+   */
+  limits?: EnclaveLimits
   identity?: EnclaveIdentity
   keyring?: EpochKeyring
 }
@@ -24,7 +31,7 @@ export type EnclaveParameters = {
 export class Enclave {
   readonly chainId: bigint
   readonly mc: Address
-  readonly #limits: EnclaveParameters['limits']
+  readonly #limits: EnclaveLimits | undefined
   readonly #identity: EnclaveIdentity
   readonly #keyring: EpochKeyring
 
@@ -51,7 +58,8 @@ export class Enclave {
    * returns the request public key to publish on chain.
    */
   createGenesisEpoch(): { epoch: bigint; requestPublicKey: Hex } {
-    this.#keyring.create(0n)
+    // D10: a held epoch 0 is never redrawn (a ceremony retried after a crash gets the same key).
+    if (!this.#keyring.has(0n)) this.#keyring.create(0n)
     return { epoch: 0n, requestPublicKey: this.requestPublicKey(0n) }
   }
 
@@ -60,20 +68,31 @@ export class Enclave {
     return bytesToHex(this.#keyring.requestKeyPair(epoch).publicKey)
   }
 
-  /** Executes one batch (D5) and returns the signed commit, sealed blobs and results bundle. */
+  /**
+   * Executes one batch (D5) and returns the signed commit, sealed blobs and results bundle.
+   * `limits` (T and C) override the constructor's; one of the two must be given.
+   */
   executeBatch(parameters: {
     epoch: bigint
+    limits?: EnclaveLimits
     facts: ChainFacts
     blobs: BlobSource
     input: BatchInput
   }): Promise<BatchOutput> {
+    const { limits = this.#limits, ...rest } = parameters
+    if (limits === undefined)
+      return Promise.reject(
+        new RaceteeError(errorCodes.ENCLAVE_NOT_INITIALISED, 'The enclave has no execution limits.', {
+          details: 'pass limits to the constructor or to executeBatch',
+        }),
+      )
     return executeBatch({
       chainId: this.chainId,
       mc: this.mc,
-      limits: this.#limits,
+      limits,
       identity: this.#identity,
       keyring: this.#keyring,
-      ...parameters,
+      ...rest,
     })
   }
 }

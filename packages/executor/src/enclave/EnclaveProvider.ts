@@ -1,0 +1,68 @@
+/**
+ * The host's view of an enclave (D2): an `EnclaveProvider` launches the enclave as its own
+ * child process and returns an `EnclaveHandle`, whose typed async methods mirror the child's RPC.
+ * `simulation` is the only provider so far; `sgx-gramine` and `tdx` will launch the same child
+ * inside Gramine-SGX or a TDX VM behind this same interface.
+ *
+ * The host stays untrusted: it passes block numbers, requests and ciphertext, relays blobs and
+ * proofs on request (`EnclaveHostServices`), and receives only ciphertext, hashes, public keys
+ * and signatures.
+ */
+import type { BatchOutput } from '@racetee/enclave'
+import type { Hex } from 'viem'
+import type {
+  AcceptProvisioningCall,
+  AdmitCall,
+  AdmitResult,
+  EnclaveDescription,
+  EnclaveInitConfig,
+  ExecuteBatchCall,
+  ProofSource,
+} from './enclaveProcessApi.js'
+
+export type EnclaveProviderKind = 'simulation' | 'sgx-gramine' | 'tdx'
+
+/** What the enclave may ask its host for while it works. Every answer is verified inside. */
+export type EnclaveHostServices = {
+  /** A blob's bytes by keccak hash, from storage (the enclave re-hashes them). */
+  blob(hash: Hex): Promise<Uint8Array>
+  /** `eth_getProof`/`eth_getCode` relay (the enclave checks them against a verified header). */
+  proofs: ProofSource
+}
+
+export type EnclaveLaunchOptions = {
+  /** The child's `init` configuration, less `provider` (the provider's kind). */
+  config: Omit<EnclaveInitConfig, 'provider'>
+  services: EnclaveHostServices
+  /** Receives each line the child prints (its ready line, fatal codes, runtime warnings). */
+  logger?: (line: string) => void
+  /** How long to wait for the ready line and `init`. Default 30 000 ms. */
+  readyTimeoutMs?: number
+}
+
+export type EnclaveExit = { code: number | null; signal: NodeJS.Signals | null }
+
+export type EnclaveHandle = {
+  readonly kind: EnclaveProviderKind
+  readonly pid: number | undefined
+  /** The description `init` returned at launch. */
+  readonly description: EnclaveDescription
+  describe(): Promise<EnclaveDescription>
+  /** Genesis (D3.1): epoch 0's secret, sealed before this resolves; idempotent. */
+  createGenesisEpoch(): Promise<{ epoch: bigint; requestPublicKey: Hex }>
+  /** One round (D7): the enclave proves its facts, epoch and limits itself (D2.1). */
+  executeBatch(call: ExecuteBatchCall): Promise<BatchOutput>
+  /** Admission of a newcomer (D3.1, P7), signed by this enclave. */
+  admit(call: AdmitCall): Promise<AdmitResult>
+  /** Takes the epoch secrets an `Admitted` event carried, checked against proven keys. */
+  acceptProvisioning(call: AcceptProvisioningCall): Promise<EnclaveDescription>
+  /** Closes the channel, waits up to `timeoutMs` (default 5 000) for exit, then SIGKILL. */
+  close(options?: { timeoutMs?: number }): Promise<EnclaveExit>
+  /** Settles when the child exits, for whatever reason. */
+  readonly exited: Promise<EnclaveExit>
+}
+
+export type EnclaveProvider = {
+  readonly kind: EnclaveProviderKind
+  launch(options: EnclaveLaunchOptions): Promise<EnclaveHandle>
+}
