@@ -1,11 +1,11 @@
 /**
  * The enclave package's process interface as the host uses it (D2). Until the lead exports
- * `packages/enclave/src/process` and `chain/types` from `@racetee/enclave` (package indexes are
- * the lead's), the host reaches them by path. `messages.ts` imports only protocol and viem, so
+ * `packages/enclave/src/process` from `@racetee/enclave` (package indexes are the lead's), the
+ * host reaches its messages module by path. `messages.ts` imports only protocol and viem, so
  * this pulls no trusted code (no keys, no engine) into the host process.
- * TODO(lead): replace these paths with `@racetee/enclave` once it exports them.
+ * TODO(lead): import these from `@racetee/enclave` once it exports them, and delete this file.
  */
-export type { AccountProof, ProofSource } from '../../../enclave/src/chain/types.js'
+export type { AccountProof, ProofSource } from '@racetee/enclave'
 export {
   type AcceptProvisioningCall,
   type AdmitCall,
