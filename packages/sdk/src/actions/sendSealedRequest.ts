@@ -32,6 +32,7 @@ import {
   type Transport,
 } from 'viem'
 import {
+  estimateGas,
   getChainId,
   prepareTransactionRequest,
   readContract,
@@ -67,6 +68,15 @@ export type SendSealedRequestReturnType = {
   /** keccak of the envelope: the request's `payloadHash` in the accumulator (P2). */
   requestId: Hex
 }
+
+/**
+ * Gas added to the node's estimate. The first request of a block also writes the ending block's
+ * ring checkpoint (D3.2, RequestLog.sol `_closeBlock`: two fresh slots and the counter, about
+ * 66k gas), which an estimate against the latest block cannot foresee when that block already
+ * holds a request; whether another request precedes ours in its block is unknowable. Unused
+ * gas is not charged.
+ */
+const CHECKPOINT_GAS_HEADROOM = 70_000n
 
 export type WalletClientWithAccount = Client<Transport, Chain | undefined, Account>
 
@@ -124,9 +134,20 @@ export async function sendSealedRequest(
     })
     const data = encodeCall(bytesToHex(envelope))
     const chain = client.chain ?? null
+    const gas = (await estimateGas(client, { account, to: mc, data, value })) + CHECKPOINT_GAS_HEADROOM
 
     if (account.type === 'local') {
-      const prepared = await prepareTransactionRequest(client, { account, chain, to: mc, data, value })
+      // viem's sendTransaction hands the account's nonce manager to the preparation; so must
+      // we, or concurrent requests from one account would draw the same nonce.
+      const prepared = await prepareTransactionRequest(client, {
+        account,
+        chain,
+        to: mc,
+        data,
+        value,
+        gas,
+        nonceManager: account.nonceManager,
+      })
       const serializedTransaction = await signTransaction(client, { ...prepared, chain } as never)
       const hash = keccak256(serializedTransaction)
       await secretStore.put(txSecretKey(chainId, hash), record)
@@ -136,7 +157,7 @@ export async function sendSealedRequest(
 
     const pendingKey = envelopeSecretKey(chainId, requestId)
     await secretStore.put(pendingKey, record)
-    const hash = await sendTransaction(client, { account, chain, to: mc, data, value })
+    const hash = await sendTransaction(client, { account, chain, to: mc, data, value, gas })
     await secretStore.put(txSecretKey(chainId, hash), record)
     await secretStore.delete(pendingKey)
     return { hash, requestId }
