@@ -85,11 +85,18 @@ export class BlobStore {
 
   /**
    * Stores `bytes` under `hash` durably. Skips the write when an intact copy is already there;
-   * quarantines a corrupt one and writes afresh. Returns whether it wrote.
+   * quarantines a corrupt one and writes afresh. Returns whether it wrote. `hashChecked` skips
+   * re-hashing `bytes` (keccak runs at a few MB/s in JavaScript): set it only when the caller
+   * has itself just computed `hash` from these very bytes.
    */
-  async put(hash: Hex, bytes: Uint8Array): Promise<'written' | 'present'> {
+  async put(
+    hash: Hex,
+    bytes: Uint8Array,
+    options: { hashChecked?: boolean } = {},
+  ): Promise<'written' | 'present'> {
     const name = checkHash(hash)
-    if (keccak256(bytes) !== name) throw new RangeError(`bytes do not hash to ${name}`)
+    if (!options.hashChecked && keccak256(bytes) !== name)
+      throw new RangeError(`bytes do not hash to ${name}`)
     return this.#locked(name, async () => {
       const current = await this.#readIfPresent(name)
       if (current !== undefined) {
