@@ -45,7 +45,12 @@ export function readBody(request: IncomingMessage, maxBytes: number): Promise<Ui
       cleanup()
       reject(err)
     }
-    const onAborted = () => onError(new RangeError('request aborted by the client'))
+    const onAborted = () =>
+      onError(
+        new RaceteeError(errorCodes.STORAGE_BAD_REQUEST, 'Request body incomplete.', {
+          details: 'the client aborted the upload',
+        }),
+      )
     request.on('data', onData)
     request.on('end', onEnd)
     request.on('error', onError)
