@@ -32,15 +32,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { acceptAdmission, admitEnclave, registerEnclave, runGenesis } from '../src/ceremony/index.js'
 import type { EnclaveHandle } from '../src/enclave/index.js'
+import { type EnclaveDevnet, startEnclaveDevnet } from '../src/enclave/test/enclaveDevnet.js'
 import {
   amountNeedles,
-  type EnclaveDevnet,
   randomAmount,
-  startEnclaveDevnet,
   TOKEN_SALT,
   tokenCalldata,
   tokenDeployBody,
-} from '../src/enclave/test/enclaveDevnet.js'
+} from '../src/enclave/test/tokenRequests.js'
 
 describe('enclave ceremonies', () => {
   let devnet: EnclaveDevnet

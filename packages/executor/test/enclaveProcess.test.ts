@@ -16,16 +16,15 @@ import { type Address, bytesToHex, decodeFunctionResult, type Hex, type PrivateK
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runGenesis } from '../src/ceremony/index.js'
 import { ENCLAVE_READY_LINE, type EnclaveHandle, type EnclaveHostServices } from '../src/enclave/index.js'
+import { type EnclaveDevnet, startEnclaveDevnet } from '../src/enclave/test/enclaveDevnet.js'
 import {
   amountNeedles,
-  type EnclaveDevnet,
   randomAmount,
-  startEnclaveDevnet,
   TOKEN_SALT,
   TOKEN_SUPPLY,
   tokenCalldata,
   tokenDeployBody,
-} from '../src/enclave/test/enclaveDevnet.js'
+} from '../src/enclave/test/tokenRequests.js'
 import { mcChainFacts } from '../src/index.js'
 
 describe('enclave child process', () => {

@@ -10,7 +10,6 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { confidentialErc20Artifact } from '@racetee/contracts'
 import {
   anvilDevKeys,
   deployManagementContract,
@@ -21,13 +20,10 @@ import {
 import type { BatchOutput, BatchRequest } from '@racetee/enclave'
 import {
   availabilityTypes,
-  confidentialErc20Abi,
   decodeResultsBundle,
-  encodeDeployBody,
   errorCodes,
   managementContractAbi,
   openResult,
-  programRuntimes,
   RaceteeError,
   type RequestKind,
   type ResultV1,
@@ -40,18 +36,13 @@ import {
   bytesToHex,
   createPublicClient,
   createWalletClient,
-  encodeDeployData,
-  encodeFunctionData,
   type Hex,
-  hexToBytes,
   http,
   keccak256,
-  numberToHex,
   type PrivateKeyAccount,
   type PublicClient,
   parseEventLogs,
   stringToBytes,
-  toHex,
 } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
@@ -61,17 +52,9 @@ import { rpcProofSource } from '../../chain/rpcProofSource.js'
 import { submitCommit } from '../../chain/submitCommit.js'
 import type { EnclaveHandle, EnclaveHostServices } from '../EnclaveProvider.js'
 import { simulationProvider } from '../simulationProvider.js'
+import { TOKEN_SALT } from './tokenRequests.js'
 
-export const TOKEN_SUPPLY = 2n ** 200n
-export const TOKEN_SALT = keccak256(toHex('token'))
 export const testMeasurement = keccak256(stringToBytes('racetee enclave test build'))
-
-/** A random 128-bit amount: if it ever shows up in output or on disk in the clear, a grep finds it. */
-export const randomAmount = (): bigint => BigInt(toHex(crypto.getRandomValues(new Uint8Array(16))))
-
-/** The spellings of an amount a leak would use: 32-byte word, minimal hex, decimal. */
-export const amountNeedles = (amounts: readonly bigint[]): string[] =>
-  amounts.flatMap((a) => [numberToHex(a, { size: 32 }).slice(2), numberToHex(a).slice(2), a.toString()])
 
 /** A request as its sender keeps it: `resultBase` is SECRET in real life. */
 export type UnconfirmedRequest = { hash: Hex; resultBase: Uint8Array }
@@ -310,21 +293,4 @@ export async function startEnclaveDevnet(): Promise<EnclaveDevnet> {
     await stop()
     throw err
   }
-}
-
-export function tokenDeployBody(): Uint8Array {
-  const initCode = encodeDeployData({
-    abi: confidentialErc20Artifact.abi,
-    bytecode: confidentialErc20Artifact.bytecode,
-    args: ['Token', 'TOK', TOKEN_SUPPLY],
-  })
-  return encodeDeployBody({
-    runtime: programRuntimes.evm,
-    code: hexToBytes(initCode),
-    config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin: 0, pageBucketMin: 0 },
-  })
-}
-
-export function tokenCalldata(functionName: 'transfer' | 'balanceOf', args: readonly unknown[]): Uint8Array {
-  return hexToBytes(encodeFunctionData({ abi: confidentialErc20Abi, functionName, args } as never))
 }
