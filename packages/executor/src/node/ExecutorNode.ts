@@ -22,7 +22,7 @@ export type ExecutorNodeParameters = {
   mc: Address
   chainId: number
   dataDir: string
-  enclave: BatchExecutor & { close(): Promise<void> }
+  enclave: BatchExecutor & { close(): Promise<unknown> }
   /** The enclave's signing address (public). */
   enclaveAddress: Address
   /** True under the simulation provider: shown in health and logs. */

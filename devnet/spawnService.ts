@@ -1,0 +1,112 @@
+/**
+ * Starts one of our services (storage node, executor) as its own Node process running its
+ * TypeScript entry through tsx, and waits for readiness: the service prints a pino JSON line
+ * whose `msg` is the ready message, carrying its URL. Never sleeps. Everything the process
+ * writes goes to a log file (tests grep those files for plaintext), and children are killed
+ * when this process exits, so no service outlives the devnet or test that started it.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createWriteStream, mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { createInterface } from 'node:readline'
+import { errorCodes, RaceteeError } from '@racetee/protocol'
+
+export type SpawnServiceParameters = {
+  /** Name used in errors and the log file. */
+  name: string
+  /** The TypeScript entry file. */
+  entry: string
+  args: readonly string[]
+  /** File that receives stdout and stderr. */
+  logFile: string
+  /** `msg` of the JSON line that says the service is ready. */
+  readyMessage: string
+  timeoutMs?: number
+  env?: Record<string, string>
+}
+
+export type ServiceProcess = {
+  /** The ready line, parsed. */
+  ready: Record<string, unknown>
+  process: ChildProcess
+  /** SIGTERM, then SIGKILL after 5 s; resolves when the process is gone. */
+  stop(): Promise<void>
+  /** SIGKILL at once: a crash, for tests. */
+  kill(): Promise<void>
+  exited: Promise<number | null>
+}
+
+const live = new Set<ChildProcess>()
+process.once('exit', () => {
+  for (const child of live) child.kill('SIGKILL')
+})
+
+export async function spawnService(parameters: SpawnServiceParameters): Promise<ServiceProcess> {
+  const { name, entry, args, logFile, readyMessage } = parameters
+  mkdirSync(dirname(logFile), { recursive: true })
+  const log = createWriteStream(logFile, { flags: 'a' })
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...parameters.env },
+  })
+  live.add(child)
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      live.delete(child)
+      resolve(code)
+    }),
+  )
+  child.stdout?.pipe(log, { end: false })
+  child.stderr?.pipe(log, { end: false })
+  void exited.then(() => log.end())
+  const tail: string[] = []
+
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const timer = setTimeout(
+      () => fail(`not ready after ${parameters.timeoutMs ?? 30_000} ms`),
+      parameters.timeoutMs ?? 30_000,
+    )
+    const fail = (why: string) => {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      reject(
+        new RaceteeError(errorCodes.TOOLING_FAILED, `The ${name} process did not start.`, {
+          details: `${why}; see ${logFile}. Last lines: ${tail.join(' | ')}`,
+        }),
+      )
+    }
+    void exited.then((code) => fail(`exited with code ${code}`))
+    for (const stream of [child.stdout, child.stderr]) {
+      if (!stream) continue
+      createInterface({ input: stream }).on('line', (line) => {
+        tail.push(line.slice(0, 300))
+        if (tail.length > 8) tail.shift()
+        if (!line.startsWith('{')) return
+        try {
+          const parsed = JSON.parse(line) as Record<string, unknown>
+          if (parsed.msg === readyMessage) {
+            clearTimeout(timer)
+            resolve(parsed)
+          }
+        } catch {
+          // Not a JSON log line.
+        }
+      })
+    }
+  })
+
+  const signal = async (sig: NodeJS.Signals, graceMs: number) => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill(sig)
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    await exited
+    clearTimeout(timer)
+  }
+  return {
+    ready,
+    process: child,
+    exited,
+    stop: () => signal('SIGTERM', 5_000),
+    kill: () => signal('SIGKILL', 0),
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * Brings up a whole local RaceTEE (D8 "Devnet"), every part a real process: anvil, the
+ * management contract, storage nodes, and executors each with their enclave child process
+ * under the SIMULATION provider. Used by `npm start`, `npm run demo` and the e2e tests.
+ * Returns where everything is and a `stop()` that tears it all down (also on failure).
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { anvilDevKeys, deployManagementContract, devnetConfig, startAnvil } from '@racetee/contracts/devchain'
+import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
+import {
+  type Account,
+  type Address,
+  type Chain,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  type Hex,
+  http,
+  type PublicClient,
+  type Transport,
+  type WalletClient,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { type ServiceProcess, spawnService } from './spawnService.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+export const storageEntry = join(root, 'packages/storage/src/main.ts')
+export const executorEntry = join(root, 'packages/executor/src/main.ts')
+
+export type StartDevnetParameters = {
+  /** Seconds per block; omitted = a block per transaction (fast tests). */
+  blockTime?: number
+  storageNodes?: number
+  /** k of D6; defaults to all nodes (issue 3 runs one node, so k = 1). */
+  storageThreshold?: number
+  /** Directory for every process's data and logs; a fresh temp dir by default. */
+  dir?: string
+  /** Keep `dir` after stop (the CLI keeps it; tests delete it). */
+  keepDir?: boolean
+  log?: (line: string) => void
+}
+
+export type DevnetStorageNode = {
+  signer: Address
+  url: string
+  dataDir: string
+  logFile: string
+  service: ServiceProcess
+}
+export type DevnetExecutor = {
+  enclave: Address
+  healthUrl: string
+  dataDir: string
+  logFile: string
+  service: ServiceProcess
+  /** Starts it again on the same data dir (after a crash or stop). */
+  restart(): Promise<void>
+}
+
+export type Devnet = {
+  dir: string
+  rpcUrl: string
+  wsUrl: string
+  chainId: number
+  chain: Chain
+  mc: Address
+  deployBlock: bigint
+  publicClient: PublicClient
+  /** Dev accounts 3..9, funded, for users of the demo and tests. */
+  userKeys: readonly Hex[]
+  wallet(key: Hex): WalletClient<Transport, Chain, Account>
+  storage: DevnetStorageNode[]
+  executors: DevnetExecutor[]
+  stop(): Promise<void>
+}
+
+export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
+  const log = parameters.log ?? (() => {})
+  const dir = parameters.dir ?? join(tmpdir(), `racetee-devnet-${process.pid}-${Date.now()}`)
+  mkdirSync(dir, { recursive: true })
+  const cleanups: (() => Promise<void>)[] = []
+  const stop = async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => {})
+    if (!parameters.keepDir) rmSync(dir, { recursive: true, force: true })
+  }
+  try {
+    const anvil = await startAnvil(
+      parameters.blockTime === undefined ? {} : { blockTime: parameters.blockTime },
+    )
+    cleanups.push(anvil.stop)
+    log(`anvil         ${anvil.rpcUrl} (chain ${anvil.chainId})`)
+    const chain = defineChain({
+      id: anvil.chainId,
+      name: 'racetee-devnet',
+      nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+      rpcUrls: { default: { http: [anvil.rpcUrl], webSocket: [anvil.wsUrl] } },
+    })
+    const publicClient = createPublicClient({
+      chain,
+      cacheTime: 0,
+      pollingInterval: 100,
+      transport: http(anvil.rpcUrl),
+    })
+    const wallet = (key: Hex) =>
+      createWalletClient({
+        account: privateKeyToAccount(key),
+        chain,
+        pollingInterval: 100,
+        transport: http(anvil.rpcUrl),
+      })
+    const [governanceKey, executorKey] = [anvilDevKeys[0]!, anvilDevKeys[1]!]
+    const governance = wallet(governanceKey)
+    const nodeCount = parameters.storageNodes ?? 1
+    const config = {
+      ...devnetConfig(governance.account.address),
+      storageThreshold: parameters.storageThreshold ?? nodeCount,
+    }
+    const { address: mc, deployBlock } = await deployManagementContract({
+      walletClient: governance,
+      publicClient: publicClient as PublicClient,
+      config,
+    })
+    log(`MC            ${mc} (k = ${config.storageThreshold} of ${nodeCount} storage nodes)`)
+
+    // SIMULATION: the "hardware" every local enclave shares, like one CPU's platform key.
+    const platformKeyFile = join(dir, 'simulated-platform.key')
+    writeFileSync(platformKeyFile, `0x${randomBytes(32).toString('hex')}\n`, { mode: 0o600 })
+    const common = ['--rpc-url', anvil.rpcUrl, '--mc', mc]
+
+    const storage: DevnetStorageNode[] = []
+    for (let i = 0; i < nodeCount; i++) {
+      const dataDir = join(dir, `storage-${i}`)
+      const logFile = join(dir, 'logs', `storage-${i}.log`)
+      const service = await spawnService({
+        name: `storage node ${i}`,
+        entry: storageEntry,
+        args: [...common, '--data-dir', dataDir, '--port', '0'],
+        logFile,
+        readyMessage: 'listening',
+      })
+      cleanups.push(service.stop)
+      const node = {
+        signer: service.ready.signer as Address,
+        url: service.ready.url as string,
+        dataDir,
+        logFile,
+        service,
+      }
+      await waitFor(
+        publicClient as PublicClient,
+        await governance.writeContract({
+          address: mc,
+          abi: managementContractAbi,
+          functionName: 'addStorageNode',
+          args: [node.signer, node.url],
+        }),
+      )
+      storage.push(node)
+      log(`storage node  ${node.url} (signer ${node.signer})`)
+    }
+
+    const executors: DevnetExecutor[] = []
+    const keyFile = (name: string, key: Hex) => {
+      const path = join(dir, 'keys', name)
+      mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 })
+      writeFileSync(path, `${key}\n`, { mode: 0o600 })
+      return path
+    }
+    const executorArgs = (dataDir: string) => [
+      ...common,
+      '--data-dir',
+      dataDir,
+      '--platform-key-file',
+      platformKeyFile,
+    ]
+    {
+      const dataDir = join(dir, 'executor-0')
+      const logFile = join(dir, 'logs', 'executor-0.log')
+      // The genesis ceremony (D3.1) as a one-shot run: epoch 0 is created and sealed to the data dir.
+      const genesis = await spawnService({
+        name: 'genesis ceremony',
+        entry: executorEntry,
+        args: [
+          'genesis',
+          ...executorArgs(dataDir),
+          '--governance-key-file',
+          keyFile('governance', governanceKey),
+        ],
+        logFile,
+        readyMessage: 'genesis done',
+      })
+      await genesis.exited
+      const runArgs = [
+        'run',
+        ...executorArgs(dataDir),
+        '--ws-url',
+        anvil.wsUrl,
+        '--key-file',
+        keyFile('executor-0', executorKey),
+        '--health-port',
+        '0',
+      ]
+      const launch = () =>
+        spawnService({
+          name: 'executor 0',
+          entry: executorEntry,
+          args: runArgs,
+          logFile,
+          readyMessage: 'executor ready',
+        })
+      let service = await launch()
+      const executor: DevnetExecutor = {
+        enclave: service.ready.enclave as Address,
+        healthUrl: service.ready.health as string,
+        dataDir,
+        logFile,
+        service,
+        async restart() {
+          service = await launch()
+          executor.service = service
+          executor.healthUrl = service.ready.health as string
+        },
+      }
+      cleanups.push(() => executor.service.stop())
+      executors.push(executor)
+      log(`executor      ${executor.healthUrl}/health (enclave ${executor.enclave}, SIMULATION)`)
+    }
+
+    return {
+      dir,
+      rpcUrl: anvil.rpcUrl,
+      wsUrl: anvil.wsUrl,
+      chainId: anvil.chainId,
+      chain,
+      mc,
+      deployBlock,
+      publicClient: publicClient as PublicClient,
+      userKeys: anvilDevKeys.slice(3),
+      wallet,
+      storage,
+      executors,
+      stop,
+    }
+  } catch (err) {
+    await stop()
+    throw err
+  }
+}
+
+async function waitFor(client: PublicClient, hash: Hex): Promise<void> {
+  const receipt = await client.waitForTransactionReceipt({ hash })
+  if (receipt.status !== 'success')
+    throw new RaceteeError(errorCodes.CHAIN_CONTRACT_REVERT, 'A devnet setup transaction reverted.', {
+      details: `transaction ${hash}`,
+    })
+}

@@ -1,0 +1,241 @@
+/**
+ * The executor process (D7):
+ *
+ *   node --import tsx packages/executor/src/main.ts genesis --data-dir <dir> --rpc-url <url>
+ *        --mc <address> --platform-key-file <file> --governance-key-file <file> [--endpoint <url>]
+ *   node --import tsx packages/executor/src/main.ts run --data-dir <dir> --rpc-url <url>
+ *        --mc <address> --platform-key-file <file> --key-file <file> [--ws-url <url>]
+ *        [--health-port <n, 0 = free>] [--confirmations <n>] [--poll-ms <n>]
+ *
+ * `genesis` is the one-shot ceremony of D3.1 (epoch 0 sealed to the data dir, then admitted by
+ * governance); `run` is the daemon. Both launch the enclave as a child process under the
+ * SIMULATION provider, the only one this build has. Logs are pino JSON lines on stdout; `run`
+ * prints `{"msg":"executor ready","health":…,"enclave":…}` once it follows the chain, and
+ * `genesis` prints `{"msg":"genesis done",…}`. A bad configuration exits 1 with one line on
+ * stderr. Keys are read from files and never printed; only addresses are.
+ */
+import { readFileSync } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import { parseArgs } from 'node:util'
+import { errorCodes, isRaceteeError, managementContractAbi, RaceteeError } from '@racetee/protocol'
+import { pino } from 'pino'
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  getAddress,
+  type Hex,
+  http,
+  isAddress,
+  isHex,
+  type PublicClient,
+} from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { runGenesis } from './ceremony/runGenesis.js'
+import { rpcProofSource } from './chain/rpcProofSource.js'
+import type { EnclaveHandle } from './enclave/EnclaveProvider.js'
+import { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
+import { simulationProvider } from './enclave/simulationProvider.js'
+import { ExecutorNode } from './node/ExecutorNode.js'
+import { storageNetwork } from './storage/storageNetwork.js'
+
+const logger = pino({ base: { service: 'executor' } })
+
+function invalid(details: string): RaceteeError {
+  return new RaceteeError(errorCodes.EXECUTOR_CONFIG_INVALID, 'Invalid executor configuration.', { details })
+}
+
+const options = {
+  'data-dir': { type: 'string' },
+  'rpc-url': { type: 'string' },
+  'ws-url': { type: 'string' },
+  mc: { type: 'string' },
+  'platform-key-file': { type: 'string' },
+  'governance-key-file': { type: 'string' },
+  'key-file': { type: 'string' },
+  endpoint: { type: 'string' },
+  'health-port': { type: 'string' },
+  confirmations: { type: 'string' },
+  'poll-ms': { type: 'string' },
+} as const
+
+type Flags = Partial<Record<keyof typeof options, string>>
+
+function parse(argv: string[]): { command: 'genesis' | 'run'; flags: Flags } {
+  const [command, ...rest] = argv
+  if (command !== 'genesis' && command !== 'run')
+    throw invalid('the first argument must be `genesis` or `run`')
+  try {
+    return { command, flags: parseArgs({ args: rest, strict: true, options }).values as Flags }
+  } catch (err) {
+    throw invalid((err as Error).message)
+  }
+}
+
+function required(flags: Flags, name: keyof typeof options): string {
+  const value = flags[name]
+  if (!value) throw invalid(`--${name} is required`)
+  return value
+}
+
+function integer(flags: Flags, name: keyof typeof options, fallback: number): number {
+  const value = flags[name]
+  if (value === undefined) return fallback
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+    throw invalid(`--${name} must be an integer ≥ 0`)
+  return Number(value)
+}
+
+/** A 32-byte hex key from a file; the error names the file, never its content. */
+function readKey(flags: Flags, name: keyof typeof options): Hex {
+  const path = required(flags, name)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8').trim()
+  } catch {
+    throw invalid(`--${name}: cannot read ${path}`)
+  }
+  if (!isHex(text) || text.length !== 66) throw invalid(`--${name}: ${path} does not hold a 32-byte hex key`)
+  return text
+}
+
+async function connect(flags: Flags) {
+  const rpcUrl = required(flags, 'rpc-url')
+  const mcFlag = required(flags, 'mc')
+  if (!isAddress(mcFlag, { strict: false })) throw invalid('--mc is not an address')
+  const mc = getAddress(mcFlag)
+  const probe = createPublicClient({ transport: http(rpcUrl) })
+  const chainId = await probe.getChainId().catch((cause) => {
+    throw new RaceteeError(errorCodes.CHAIN_RPC_FAILED, 'The RPC endpoint did not answer.', {
+      details: rpcUrl,
+      cause,
+    })
+  })
+  const chain = defineChain({
+    id: chainId,
+    name: `chain-${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  })
+  const client = createPublicClient({ chain, cacheTime: 0, pollingInterval: 250, transport: http(rpcUrl) })
+  const code = await client.getCode({ address: mc })
+  if (!code || code === '0x') throw invalid(`--mc: no contract at ${mc} on chain ${chainId}`)
+  const dataDir = required(flags, 'data-dir')
+  await mkdir(dataDir, { recursive: true, mode: 0o700 })
+  return { rpcUrl, mc, chainId, chain, client: client as PublicClient, dataDir }
+}
+
+async function launchEnclave(
+  flags: Flags,
+  c: Awaited<ReturnType<typeof connect>>,
+  blob: (hash: Hex) => Promise<Uint8Array>,
+): Promise<EnclaveHandle> {
+  const enclaveLog = logger.child({ service: 'enclave' })
+  return simulationProvider().launch({
+    config: {
+      chainId: BigInt(c.chainId),
+      mc: c.mc,
+      dataDir: c.dataDir,
+      rpcUrl: c.rpcUrl,
+      simulatedPlatformKeyFile: required(flags, 'platform-key-file'),
+      measurement: simulatedMeasurement(),
+    },
+    services: { blob, proofs: rpcProofSource(c.client) },
+    logger: (line) => enclaveLog.info({ line }, 'enclave process'),
+  })
+}
+
+async function genesis(flags: Flags): Promise<void> {
+  const c = await connect(flags)
+  const governance = createWalletClient({
+    account: privateKeyToAccount(readKey(flags, 'governance-key-file')),
+    chain: c.chain,
+    transport: http(c.rpcUrl),
+  })
+  const enclave = await launchEnclave(flags, c, () =>
+    Promise.reject(new RaceteeError(errorCodes.ENCLAVE_BLOB_MISSING, 'No blobs exist before genesis.')),
+  )
+  try {
+    const config = await c.client.readContract({
+      address: c.mc,
+      abi: managementContractAbi,
+      functionName: 'config',
+    })
+    const result = await runGenesis({
+      wallet: governance,
+      publicClient: c.client,
+      mc: c.mc,
+      enclave,
+      payout: governance.account.address,
+      endpoint: flags.endpoint ?? '',
+      bond: config.minBond,
+    })
+    logger.info(
+      { enclave: result.enclave, block: result.blockNumber, tx: result.transactionHash, simulation: true },
+      'genesis done',
+    )
+  } finally {
+    await enclave.close()
+  }
+}
+
+async function run(flags: Flags): Promise<void> {
+  const c = await connect(flags)
+  const wallet = createWalletClient({
+    account: privateKeyToAccount(readKey(flags, 'key-file')),
+    chain: c.chain,
+    transport: http(c.rpcUrl),
+  })
+  const storage = storageNetwork({ client: c.client, mc: c.mc, chainId: c.chainId })
+  const enclave = await launchEnclave(flags, c, (hash) => storage.fetch(hash))
+  const description = await enclave.describe()
+  const admitted = await c.client.readContract({
+    address: c.mc,
+    abi: managementContractAbi,
+    functionName: 'isAdmittedAt',
+    args: [description.address, await c.client.getBlockNumber()],
+  })
+  if (!admitted)
+    logger.warn(
+      { enclave: description.address },
+      'the enclave is not admitted yet: its commits will be refused',
+    )
+  const node = await ExecutorNode.start({
+    client: c.client,
+    wallet,
+    ...(flags['ws-url'] ? { wsUrl: flags['ws-url'] } : {}),
+    mc: c.mc,
+    chainId: c.chainId,
+    dataDir: c.dataDir,
+    enclave,
+    enclaveAddress: description.address,
+    simulation: description.simulated,
+    storage,
+    logger,
+    confirmationDepth: BigInt(integer(flags, 'confirmations', 0)),
+    healthPort: integer(flags, 'health-port', 0),
+    pollMs: integer(flags, 'poll-ms', 2_000),
+  })
+  logger.info(
+    { health: node.healthUrl, enclave: description.address, mc: c.mc, simulation: description.simulated },
+    'executor ready',
+  )
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down')
+    node.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.once('SIGTERM', () => shutdown('SIGTERM'))
+  process.once('SIGINT', () => shutdown('SIGINT'))
+}
+
+try {
+  const { command, flags } = parse(process.argv.slice(2))
+  await (command === 'genesis' ? genesis(flags) : run(flags))
+} catch (err) {
+  // RaceteeError messages carry public details only; anything else is reduced to its name.
+  process.stderr.write(`${isRaceteeError(err) ? err.message : `Executor failed: ${(err as Error).name}`}\n`)
+  process.exit(1)
+}
