@@ -12,7 +12,15 @@ import {
   requestKinds,
   resultStatus,
 } from '@racetee/protocol'
-import { type Address, bytesToHex, decodeFunctionResult, type Hex, type PrivateKeyAccount } from 'viem'
+import {
+  type Address,
+  bytesToHex,
+  decodeFunctionResult,
+  type Hex,
+  keccak256,
+  type PrivateKeyAccount,
+  stringToBytes,
+} from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runGenesis } from '../src/ceremony/index.js'
 import { ENCLAVE_READY_LINE, type EnclaveHandle, type EnclaveHostServices } from '../src/enclave/index.js'
@@ -68,7 +76,7 @@ describe('enclave child process', () => {
   const rejection = (promise: Promise<unknown>): Promise<unknown> =>
     promise.then(
       () => {
-        throw new TypeError('the enclave released output for a forged batch')
+        throw new TypeError('the call succeeded: the enclave released output')
       },
       (err: unknown) => err,
     )
@@ -256,6 +264,15 @@ describe('enclave child process', () => {
     expect(amounts.length).toBe(6)
     for (const needle of amountNeedles(amounts)) expect(haystack.includes(needle.toLowerCase())).toBe(false)
   })
+
+  it('error: another measurement cannot open the sealed state, and the launch fails without a fresh identity', async () => {
+    const other = keccak256(stringToBytes('another build'))
+    const err = await rejection(devnet.launch('enclave', { measurement: other, services }))
+    expect(isRaceteeError(err, 'ENCLAVE_SEAL_OPEN_FAILED')).toBe(true)
+    const files = devnet.dataFiles('enclave')
+    expect(files.length).toBe(1)
+    expect((await devnet.launch('enclave', { services })).description).toEqual(handle.description)
+  }, 60_000)
 
   it('error: a handle whose child exited refuses calls, and close is idempotent', async () => {
     const closing = await devnet.launch('closing')

@@ -17,14 +17,14 @@ export type EnclavePort = {
 
 export type ServeEnclaveParameters = { port: EnclavePort; service: EnclaveService; relay: HostRelay }
 
-/** Starts serving; returns a promise of the number of calls still running (for a graceful exit). */
+/** Starts serving; `idle()` settles once no call is running (for a graceful exit). */
 export function serveEnclave(parameters: ServeEnclaveParameters): {
   inFlight(): number
   idle(): Promise<void>
 } {
   const { port, service, relay } = parameters
   let running = 0
-  let idleWaiters: (() => void)[] = []
+  const idleWaiters: (() => void)[] = []
   const settle = () => {
     running--
     if (running === 0) for (const wake of idleWaiters.splice(0)) wake()
@@ -53,7 +53,7 @@ export function serveEnclave(parameters: ServeEnclaveParameters): {
       running === 0
         ? Promise.resolve()
         : new Promise<void>((resolve) => {
-            idleWaiters = [...idleWaiters, resolve]
+            idleWaiters.push(resolve)
           }),
   }
 }
