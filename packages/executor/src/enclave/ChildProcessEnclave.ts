@@ -33,7 +33,7 @@ import {
   toWireError,
 } from './enclaveProcessApi.js'
 
-type Pending = { resolve: (value: unknown) => void; reject: (err: unknown) => void; method: string }
+type Pending = { resolve: (value: unknown) => void; reject: (err: unknown) => void }
 
 export class ChildProcessEnclave implements EnclaveHandle {
   readonly kind: EnclaveProviderKind
@@ -145,7 +145,7 @@ export class ChildProcessEnclave implements EnclaveHandle {
     if (this.#failure) return Promise.reject(this.#failure)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, method })
+      this.#pending.set(id, { resolve, reject })
       this.#send({ type: 'call', id, method, params })
     })
   }
