@@ -24,7 +24,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
+import { nonceManager, privateKeyToAccount } from 'viem/accounts'
 import { type ServiceProcess, spawnService } from './spawnService.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))

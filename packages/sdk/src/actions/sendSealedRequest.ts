@@ -139,20 +139,26 @@ export async function sendSealedRequest(
     if (account.type === 'local') {
       // viem's sendTransaction hands the account's nonce manager to the preparation; so must
       // we, or concurrent requests from one account would draw the same nonce.
-      const prepared = await prepareTransactionRequest(client, {
-        account,
-        chain,
-        to: mc,
-        data,
-        value,
-        gas,
-        nonceManager: account.nonceManager,
+      // Nonce, persist and send run one at a time per account: with the secret store's fsync
+      // between drawing a nonce and sending, a concurrent request could otherwise read the
+      // node's pending count before the first one arrived and draw the same nonce (viem's
+      // nonce manager cannot tell when that nonce is 0).
+      return await oneAtATime(`${chainId}:${account.address}`, async () => {
+        const prepared = await prepareTransactionRequest(client, {
+          account,
+          chain,
+          to: mc,
+          data,
+          value,
+          gas,
+          nonceManager: account.nonceManager,
+        })
+        const serializedTransaction = await signTransaction(client, { ...prepared, chain } as never)
+        const hash = keccak256(serializedTransaction)
+        await secretStore.put(txSecretKey(chainId, hash), record)
+        await sendRawTransaction(client, { serializedTransaction })
+        return { hash, requestId }
       })
-      const serializedTransaction = await signTransaction(client, { ...prepared, chain } as never)
-      const hash = keccak256(serializedTransaction)
-      await secretStore.put(txSecretKey(chainId, hash), record)
-      await sendRawTransaction(client, { serializedTransaction })
-      return { hash, requestId }
     }
 
     const pendingKey = envelopeSecretKey(chainId, requestId)
@@ -163,5 +169,19 @@ export async function sendSealedRequest(
     return { hash, requestId }
   } finally {
     resultBase.fill(0)
+  }
+}
+
+const queues = new Map<string, Promise<unknown>>()
+
+/** Runs `task` after every earlier task of the same key has settled. */
+async function oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(key) ?? Promise.resolve()
+  const run = previous.catch(() => {}).then(task)
+  queues.set(key, run)
+  try {
+    return await run
+  } finally {
+    if (queues.get(key) === run) queues.delete(key)
   }
 }
