@@ -36,3 +36,5 @@ export {
 export { Enclave, type EnclaveParameters } from './Enclave.js'
 export { EnclaveIdentity } from './keys/enclaveIdentity.js'
 export { EpochKeyring } from './keys/epochKeys.js'
+export * from './process/index.js'
+export * from './sealing/index.js'

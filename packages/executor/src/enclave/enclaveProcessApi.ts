@@ -1,9 +1,7 @@
 /**
- * The enclave package's process interface as the host uses it (D2). Until the lead exports
- * `packages/enclave/src/process` from `@racetee/enclave` (package indexes are the lead's), the
- * host reaches its messages module by path. `messages.ts` imports only protocol and viem, so
- * this pulls no trusted code (no keys, no engine) into the host process.
- * TODO(lead): import these from `@racetee/enclave` once it exports them, and delete this file.
+ * The enclave package's process interface as the host uses it (D2), from the narrow subpath
+ * `@racetee/enclave/process-api` (its `messages.ts` imports only protocol and viem), so the
+ * host process loads no trusted code: no keys, no engine, no HPKE opening.
  */
 export type { AccountProof, ProofSource } from '@racetee/enclave'
 export {
@@ -22,4 +20,4 @@ export {
   type HostToEnclaveMessage,
   parseEnclaveToHost,
   toWireError,
-} from '../../../enclave/src/process/messages.js'
+} from '@racetee/enclave/process-api'

@@ -10,7 +10,7 @@
  */
 import { fork } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { dirname } from 'node:path'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { ChildProcessEnclave } from './ChildProcessEnclave.js'
 import type { EnclaveHandle, EnclaveLaunchOptions, EnclaveProvider } from './EnclaveProvider.js'
@@ -20,10 +20,9 @@ export type SimulationProviderOptions = {
   entry?: string
 }
 
-/** `packages/enclave/src/process/enclaveMain.ts`, found from the package's resolved entry. */
+/** The enclave's process entry, `@racetee/enclave/enclaveMain` (packages/enclave/src/process/enclaveMain.ts). */
 export function defaultEnclaveEntry(): string {
-  const require = createRequire(import.meta.url)
-  return join(dirname(require.resolve('@racetee/enclave')), 'process', 'enclaveMain.ts')
+  return createRequire(import.meta.url).resolve('@racetee/enclave/enclaveMain')
 }
 
 export function simulationProvider(options: SimulationProviderOptions = {}): EnclaveProvider {

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest'
+import * as exports from './index.js'
+
+describe('@racetee/executor exports', () => {
+  it('exports exactly the public API (cheapest guard of a public surface)', () => {
+    expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
+      [
+        "ChildProcessEnclave",
+        "ENCLAVE_FATAL_PREFIX",
+        "ENCLAVE_READY_LINE",
+        "ExecutorNode",
+        "ProgressStore",
+        "acceptAdmission",
+        "admitEnclave",
+        "collectBatchRequests",
+        "commitArgs",
+        "confirmTransaction",
+        "defaultEnclaveEntry",
+        "followHeads",
+        "mcChainFacts",
+        "registerEnclave",
+        "rpcProofSource",
+        "runGenesis",
+        "runRound",
+        "settlePending",
+        "simulationProvider",
+        "startHealthServer",
+        "storageNetwork",
+        "submitCommit",
+      ]
+    `)
+  })
+})
