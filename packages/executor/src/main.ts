@@ -130,7 +130,7 @@ async function launchEnclave(
   c: Awaited<ReturnType<typeof connect>>,
   blob: (hash: Hex) => Promise<Uint8Array>,
 ): Promise<EnclaveHandle> {
-  const enclaveLog = logger.child({ service: 'enclave' })
+  const enclaveLog = logger.child({ component: 'enclave' })
   return simulationProvider().launch({
     config: {
       chainId: BigInt(c.chainId),
