@@ -220,7 +220,16 @@ async function run(flags: Flags): Promise<void> {
     { health: node.healthUrl, enclave: description.address, mc: c.mc, simulation: description.simulated },
     'executor ready',
   )
+  let stopping = false
+  // Without its enclave the node can do nothing useful: exit non-zero so a supervisor restarts
+  // the whole executor, which reopens the sealed keys and settles any pending commit.
+  void enclave.exited.then((exit) => {
+    if (stopping) return
+    logger.fatal({ code: exit.code, signal: exit.signal }, 'enclave process exited; stopping')
+    void node.stop().finally(() => process.exit(1))
+  })
   const shutdown = (signal: string) => {
+    stopping = true
     logger.info({ signal }, 'shutting down')
     node.stop().then(
       () => process.exit(0),
