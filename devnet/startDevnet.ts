@@ -24,7 +24,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
-import { nonceManager, privateKeyToAccount } from 'viem/accounts'
+import { privateKeyToAccount } from 'viem/accounts'
 import { type ServiceProcess, spawnService } from './spawnService.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -50,6 +50,11 @@ export type DevnetStorageNode = {
   dataDir: string
   logFile: string
   service: ServiceProcess
+  /**
+   * Starts it again on the same data dir and port (after a crash or stop): the URL registered
+   * on the MC stays valid, and the node key in the data dir keeps its signer.
+   */
+  restart(): Promise<void>
 }
 export type DevnetExecutor = {
   enclave: Address
@@ -135,21 +140,32 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     for (let i = 0; i < nodeCount; i++) {
       const dataDir = join(dir, `storage-${i}`)
       const logFile = join(dir, 'logs', `storage-${i}.log`)
-      const service = await spawnService({
-        name: `storage node ${i}`,
-        entry: storageEntry,
-        args: [...common, '--data-dir', dataDir, '--port', '0'],
-        logFile,
-        readyMessage: 'listening',
-      })
-      cleanups.push(service.stop)
-      const node = {
+      const launch = (port: string) =>
+        spawnService({
+          name: `storage node ${i}`,
+          entry: storageEntry,
+          args: [...common, '--data-dir', dataDir, '--port', port],
+          logFile,
+          readyMessage: 'listening',
+        })
+      const service = await launch('0')
+      const node: DevnetStorageNode = {
         signer: service.ready.signer as Address,
         url: service.ready.url as string,
         dataDir,
         logFile,
         service,
+        async restart() {
+          await node.service.stop() // no-op when it already exited (a crash)
+          node.service = await launch(new URL(node.url).port)
+          const { url, signer } = node.service.ready
+          if (url !== node.url || signer !== node.signer)
+            throw new RaceteeError(errorCodes.TOOLING_FAILED, 'A restarted storage node came back changed.', {
+              details: `registered ${node.url} (signer ${node.signer}), now ${String(url)} (signer ${String(signer)})`,
+            })
+        },
       }
+      cleanups.push(() => node.service.stop())
       await waitFor(
         publicClient as PublicClient,
         await governance.writeContract({
