@@ -6,8 +6,9 @@
  */
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import { fetchBlob, storeBlobs } from '@racetee/storage'
-import type { Address, Hex, PublicClient } from 'viem'
+import { type Address, type Hex, keccak256, type PublicClient } from 'viem'
 import type { StorageConfirmation } from '../chain/submitCommit.js'
+import { BlobCache } from './blobCache.js'
 
 export type StorageNode = { signer: Address; url: string }
 
@@ -24,12 +25,18 @@ export type StorageNetwork = {
   store(parameters: StoreBatchParameters & { threshold: number }): Promise<StorageConfirmation[]>
 }
 
+/** Default host blob cache: enough for the working set of a devnet's programs. */
+export const DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024
+
 export function storageNetwork(parameters: {
   client: PublicClient
   mc: Address
   chainId: number
+  /** Bytes of recently stored or fetched blobs kept in memory (0 disables). */
+  cacheBytes?: number
 }): StorageNetwork {
   const { client, mc, chainId } = parameters
+  const cache = new BlobCache(parameters.cacheBytes ?? DEFAULT_BLOB_CACHE_BYTES)
 
   async function nodes(): Promise<StorageNode[]> {
     const signers = await client.readContract({
@@ -53,10 +60,14 @@ export function storageNetwork(parameters: {
   return {
     nodes,
     async fetch(hash) {
+      const cached = cache.get(hash)
+      if (cached) return cached
       const failures: string[] = []
       for (const node of await nodes()) {
         try {
-          return await fetchBlob({ url: node.url, hash })
+          const bytes = await fetchBlob({ url: node.url, hash })
+          cache.set(hash, bytes)
+          return bytes
         } catch (err) {
           failures.push(`${node.signer}: ${(err as RaceteeError).code ?? 'error'}`)
         }
@@ -85,6 +96,8 @@ export function storageNetwork(parameters: {
         }
         confirmations.push({ signer: node.signer, signature: outcome.value.signature })
       })
+      // Confirmed blobs are what the next rounds load first (the new program heads and pages).
+      if (confirmations.length > 0) for (const blob of blobs) cache.set(keccak256(blob), blob)
       if (confirmations.length < threshold)
         throw new RaceteeError(
           errorCodes.EXECUTOR_CONFIRMATIONS_SHORT,
