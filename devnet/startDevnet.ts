@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { anvilDevKeys, deployManagementContract, devnetConfig, startAnvil } from '@racetee/contracts/devchain'
+import { simulatedMeasurement } from '@racetee/executor'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import {
   type Account,
@@ -186,12 +187,17 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       writeFileSync(path, `${key}\n`, { mode: 0o600 })
       return path
     }
+    // SIMULATION: measured once, so that code edited while the devnet runs does not change
+    // what its executors claim (their sealed keys are bound to it, as on hardware).
+    const measurement = simulatedMeasurement()
     const executorArgs = (dataDir: string) => [
       ...common,
       '--data-dir',
       dataDir,
       '--platform-key-file',
       platformKeyFile,
+      '--measurement',
+      measurement,
     ]
     {
       const dataDir = join(dir, 'executor-0')

@@ -19,6 +19,7 @@ import {
 } from '@racetee/sdk'
 import { fileSecretStore } from '@racetee/sdk/node'
 import { type Address, type Hex, parseEventLogs, toHex } from 'viem'
+import { compareWithReference, type Reference, type ReferenceCall, runReference } from './publicReference.js'
 import type { Devnet } from './startDevnet.js'
 
 const SUPPLY = 2n ** 200n
@@ -154,7 +155,11 @@ export async function runTokenDemo(
     // The public reference replays the same calls in the MC's order.
     results.sort((x, y) => (x.result.seq < y.result.seq ? -1 : 1))
     for (const { step, result, latencyBlocks } of results) {
-      const reference = await publicRun(devnet, walletOf(step.from), publicToken, step)
+      const reference = await runReference(
+        publicClient,
+        walletOf(step.from),
+        referenceCall(publicToken, step),
+      )
       const outcome = compare(step, result, reference, latencyBlocks)
       outcomes.push(outcome)
       const who = names.get(step.from)
@@ -180,35 +185,16 @@ async function commitBlock(devnet: Devnet, commitId: Hex): Promise<bigint> {
   return log.blockNumber
 }
 
-type Reference = { status: string; value: unknown; gasUsed: bigint | null }
-
-async function publicRun(
-  devnet: Devnet,
-  wallet: ReturnType<Devnet['wallet']>,
-  token: Address,
-  step: DemoStep,
-): Promise<Reference> {
-  const call = {
-    address: token,
+/** A demo step as a call on the public token. */
+export function referenceCall(token: Address, step: DemoStep): ReferenceCall {
+  return {
     abi: confidentialErc20Abi,
+    address: token,
     functionName: step.functionName,
     args: step.args,
-  } as const
-  if (step.functionName === 'balanceOf') {
-    const value = await devnet.publicClient.readContract({ ...call, account: step.from } as never)
-    return { status: 'success', value, gasUsed: null }
+    kind: step.functionName === 'balanceOf' ? 'view' : 'transaction',
+    gas: TRANSFER_GAS,
   }
-  let value: unknown
-  let status = 'success'
-  try {
-    value = (await devnet.publicClient.simulateContract({ ...call, account: step.from } as never)).result
-  } catch {
-    status = 'reverted'
-  }
-  // Sent with a fixed gas limit so that a reverting transfer is mined too, as in the confidential run.
-  const hash = await wallet.writeContract({ ...call, gas: TRANSFER_GAS } as never)
-  const receipt = await devnet.publicClient.waitForTransactionReceipt({ hash })
-  return { status: receipt.status === 'success' ? status : 'reverted', value, gasUsed: receipt.gasUsed }
 }
 
 function compare(
@@ -217,16 +203,13 @@ function compare(
   reference: Reference,
   latencyBlocks: bigint,
 ): DemoOutcome {
-  const confidential = { status: result.status, value: result.decoded, gasUsed: result.gasUsed }
-  const sameValue = result.status !== 'success' || result.decoded === reference.value
-  const sameGas = reference.gasUsed === null || reference.gasUsed === result.gasUsed
   return {
     label: step.label,
     seq: result.seq,
-    confidential,
+    confidential: { status: result.status, value: result.decoded, gasUsed: result.gasUsed },
     public: reference,
     latencyBlocks,
-    matched: result.status === reference.status && sameValue && sameGas,
+    matched: compareWithReference(result, reference).length === 0,
   }
 }
 

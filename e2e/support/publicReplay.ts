@@ -12,8 +12,9 @@
 import { confidentialErc20Artifact } from '@racetee/contracts'
 import { confidentialErc20Abi } from '@racetee/protocol'
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
+import { compareWithReference, runReference } from '../../devnet/publicReference.js'
 import type { Devnet } from '../../devnet/startDevnet.js'
-import type { DemoStep } from '../../devnet/tokenDemo.js'
+import { type DemoStep, referenceCall } from '../../devnet/tokenDemo.js'
 
 /** The decrypted outcome of one confidential step, as `waitForResult` returns it. */
 export type ConfidentialOutcome = { seq: bigint; status: string; gasUsed: bigint; decoded?: unknown }
@@ -37,8 +38,6 @@ export type ReplayPubliclyReturnType = {
   mismatches: string[]
 }
 
-type Reference = { status: 'success' | 'reverted'; value: unknown; gasUsed: bigint | null }
-
 export async function replayPublicly(
   devnet: Devnet,
   parameters: ReplayPubliclyParameters,
@@ -56,55 +55,10 @@ export async function replayPublicly(
   const ordered = [...parameters.steps].sort((a, b) => (a.result.seq < b.result.seq ? -1 : 1))
   const mismatches: string[] = []
   for (const { step, result } of ordered) {
-    const reference = await runStep(devnet, walletOf(step.from), publicToken, step, transferGas)
-    const differs = [
-      result.status !== reference.status && 'status',
-      result.status === 'success' && result.decoded !== reference.value && 'value',
-      reference.gasUsed !== null && result.gasUsed !== reference.gasUsed && 'gas',
-    ].filter(Boolean)
+    const call = { ...referenceCall(publicToken, step), gas: transferGas }
+    const reference = await runReference(devnet.publicClient, walletOf(step.from), call)
+    const differs = compareWithReference(result, reference)
     if (differs.length > 0) mismatches.push(`seq ${result.seq} ${step.functionName}: ${differs.join(', ')}`)
   }
   return { publicToken, mismatches }
-}
-
-/** One step on the public token: a view is read, a transfer is simulated for its value, then mined. */
-async function runStep(
-  devnet: Devnet,
-  wallet: WalletClient<Transport, Chain, Account>,
-  token: Address,
-  step: DemoStep,
-  transferGas: bigint,
-): Promise<Reference> {
-  const call = { address: token, abi: confidentialErc20Abi, account: wallet.account } as const
-  if (step.functionName === 'balanceOf') {
-    const [owner] = step.args
-    const value = await devnet.publicClient.readContract({
-      ...call,
-      functionName: 'balanceOf',
-      args: [owner],
-    })
-    return { status: 'success', value, gasUsed: null }
-  }
-  const [to, amount] = step.args as readonly [Address, bigint]
-  let value: unknown
-  try {
-    value = (
-      await devnet.publicClient.simulateContract({ ...call, functionName: 'transfer', args: [to, amount] })
-    ).result
-  } catch {
-    value = undefined
-  }
-  const hash = await wallet.writeContract({
-    ...call,
-    functionName: 'transfer',
-    args: [to, amount],
-    gas: transferGas,
-  })
-  const receipt = await devnet.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 20 })
-  // A transfer that simulated fine but reverted when mined would be a replay bug: status decides.
-  return {
-    status: receipt.status,
-    value: receipt.status === 'success' ? value : undefined,
-    gasUsed: receipt.gasUsed,
-  }
 }

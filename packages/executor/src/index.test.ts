@@ -23,6 +23,7 @@ describe('@racetee/executor exports', () => {
         "runGenesis",
         "runRound",
         "settlePending",
+        "simulatedMeasurement",
         "simulationProvider",
         "startHealthServer",
         "storageNetwork",

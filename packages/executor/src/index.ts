@@ -16,6 +16,7 @@ export { type McReader, mcChainFacts } from './chain/mcChainFacts.js'
 export { rpcProofSource } from './chain/rpcProofSource.js'
 export { commitArgs, type StorageConfirmation, submitCommit } from './chain/submitCommit.js'
 export * from './enclave/index.js'
+export { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
 export { type FollowHeadsParameters, followHeads } from './follow/followHeads.js'
 export {
   type HealthServer,

@@ -6,6 +6,8 @@
  *   node --import tsx packages/executor/src/main.ts run --data-dir <dir> --rpc-url <url>
  *        --mc <address> --platform-key-file <file> --key-file <file> [--ws-url <url>]
  *        [--health-port <n, 0 = free>] [--confirmations <n>] [--poll-ms <n>]
+ *   (both) [--measurement <32-byte hex>]: SIMULATION, the measurement to claim (default: keccak
+ *        over the trusted code base's sources, see enclave/simulatedMeasurement.ts)
  *
  * `genesis` is the one-shot ceremony of D3.1 (epoch 0 sealed to the data dir, then admitted by
  * governance); `run` is the daemon. Both launch the enclave as a child process under the
@@ -57,6 +59,7 @@ const options = {
   'health-port': { type: 'string' },
   confirmations: { type: 'string' },
   'poll-ms': { type: 'string' },
+  measurement: { type: 'string' },
 } as const
 
 type Flags = Partial<Record<keyof typeof options, string>>
@@ -138,11 +141,23 @@ async function launchEnclave(
       dataDir: c.dataDir,
       rpcUrl: c.rpcUrl,
       simulatedPlatformKeyFile: required(flags, 'platform-key-file'),
-      measurement: simulatedMeasurement(),
+      measurement: measurementOf(flags),
     },
     services: { blob, proofs: rpcProofSource(c.client) },
     logger: (line) => enclaveLog.info({ line }, 'enclave process'),
   })
+}
+
+/**
+ * SIMULATION: the measurement the enclave claims. Default: computed from the trusted code
+ * base's sources now; a devnet passes the one it computed at start, so that editing code while
+ * it runs does not lock its executors out of their sealed keys on restart.
+ */
+function measurementOf(flags: Flags): Hex {
+  const given = flags.measurement
+  if (given === undefined) return simulatedMeasurement()
+  if (!isHex(given) || given.length !== 66) throw invalid('--measurement must be 32 bytes of hex')
+  return given
 }
 
 async function genesis(flags: Flags): Promise<void> {
