@@ -21,6 +21,7 @@ describe('@racetee/sdk exports', () => {
         "assertSuccess",
         "callProgram",
         "callProgramAndWait",
+        "decodeResultLogs",
         "decodeSecretRecord",
         "deployProgram",
         "encodeSecretRecord",
@@ -29,6 +30,7 @@ describe('@racetee/sdk exports', () => {
         "getEncryptionContext",
         "memorySecretStore",
         "openBundleResult",
+        "setProgramAcl",
         "txSecretKey",
         "waitForResult",
       ]

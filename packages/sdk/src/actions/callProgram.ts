@@ -3,10 +3,12 @@
  * envelope to the current epoch's request key (P3), persists the result secret, and sends
  * `request(program, call, epoch, gasLimit, envelope)` to the MC with the required fee. Only
  * ciphertext goes on chain; the result is read with `waitForResult` (or `callProgramAndWait`).
+ * `args` is typed from `abi` and `functionName` (D8 "typed calls from a Solidity artifact's ABI").
  */
 import { managementContractAbi, type RaceteeError, requestKinds } from '@racetee/protocol'
 import {
   type Abi,
+  type AbiStateMutability,
   type Address,
   type Client,
   type ContractFunctionArgs,
@@ -21,6 +23,16 @@ import type { SecretStore } from '../secretStore/SecretStore.js'
 import { getEncryptionContext } from './getEncryptionContext.js'
 import { sendSealedRequest, type WalletClientWithAccount, walletAccount } from './sendSealedRequest.js'
 
+/** The arguments of `functionName` in `abi`, any mutability: every call runs as a transaction (D5). */
+export type CallProgramArgs<
+  abi extends Abi | readonly unknown[] = Abi,
+  functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+> = ContractFunctionArgs<abi, AbiStateMutability, functionName>
+
+/**
+ * `args` typed from `abi` and `functionName` (viem's types), required when the function takes
+ * arguments, optional when it takes none (or when the ABI is not `as const`).
+ */
 export type CallProgramParameters<
   abi extends Abi | readonly unknown[] = Abi,
   functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
@@ -29,7 +41,6 @@ export type CallProgramParameters<
   program: Address
   abi: abi
   functionName: functionName
-  args?: ContractFunctionArgs<abi, 'nonpayable' | 'payable' | 'view' | 'pure', functionName> | undefined
   /** Enclave gas for the call; the fee is `requiredFee(gasLimit)`. */
   gasLimit: bigint
   secretStore: SecretStore
@@ -37,7 +48,9 @@ export type CallProgramParameters<
   publicClient?: Client
   /** Smallest envelope bucket (128 · 2^i), to hide more of the calldata's length. */
   minBucket?: number
-}
+} & (readonly [] extends CallProgramArgs<abi, functionName>
+  ? { args?: CallProgramArgs<abi, functionName> | undefined }
+  : { args: CallProgramArgs<abi, functionName> })
 
 export type CallProgramReturnType = {
   hash: Hash

@@ -6,17 +6,25 @@
  * Needs only the transaction hash and the secret store, so it works after a restart (D8: "a
  * crash between send and result loses nothing").
  *
+ * Private events (D5, P4): the logs the request emitted come back in `logs` (raw, with
+ * `logIndex`) and, decoded with `abi` and `eventAbis` as viem's `parseEventLogs` decodes a
+ * receipt's logs, in `events` (`decodeResultLogs.ts`). They exist only inside the sealed result.
+ *
+ * Types (D8 "typed calls"): `decoded` is `ContractFunctionReturnType` of `abi` and
+ * `functionName`; `events` is a union over the events of `abi` and every ABI in `eventAbis`.
+ *
  * Outcomes are data (house style): a revert or out-of-gas is `status` in the return; use
  * `assertSuccess` to make it a fault. Secrets: the stored `resultBase` is read twice (to fail
  * early, then to open) and wiped after each use; errors carry hashes, seq and status names only.
  */
-import { errorCodes, isRaceteeError, RaceteeError, type ResultLog } from '@racetee/protocol'
+import { errorCodes, isRaceteeError, RaceteeError } from '@racetee/protocol'
 import {
   type Abi,
+  type AbiStateMutability,
   type Address,
   type Client,
   type ContractFunctionName,
-  type DecodeFunctionResultReturnType,
+  type ContractFunctionReturnType,
   decodeFunctionResult,
   type Hash,
   type Hex,
@@ -29,6 +37,7 @@ import { getChainId, waitForTransactionReceipt } from 'viem/actions'
 import { findRequestLog, type RequestLog } from '../chain/findRequestLog.js'
 import { storageNodeUrls } from '../chain/storageNodeUrls.js'
 import { waitForCommit } from '../chain/waitForCommit.js'
+import { decodeResultLogs, type IndexedResultLog, type ResultEvent } from '../result/decodeResultLogs.js'
 import { fetchResultsBundle } from '../result/fetchResultsBundle.js'
 import { openBundleResult, type RequestStatus } from '../result/openBundleResult.js'
 import {
@@ -38,17 +47,29 @@ import {
   txSecretKey,
 } from '../secretStore/SecretStore.js'
 
+/** ABIs of other programs whose events a request may emit (a token's `Transfer` in a swap). */
+export type EventAbis = readonly (Abi | readonly unknown[])[]
+
 export type WaitForResultParameters<
   abi extends Abi | readonly unknown[] = Abi,
   functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+  eventAbis extends EventAbis = EventAbis,
 > = {
   mc: Address
   /** The request's transaction hash. */
   hash: Hash
   secretStore: SecretStore
-  /** With `functionName`: decode a successful call's return data into `decoded`. */
+  /**
+   * The program's ABI. With `functionName`: decode a successful call's return data into
+   * `decoded`. Alone or not: decode the result's logs of its events into `events`.
+   */
   abi?: abi
   functionName?: functionName
+  /**
+   * More ABIs to decode `events` with: those of the other programs the request may touch.
+   * Logs decode by event signature, whoever emitted them (as viem's `parseEventLogs`).
+   */
+  eventAbis?: eventAbis
   /** Blocks the commit must have on top of it, itself included (viem's meaning). Default 1. */
   confirmations?: number
   /** Milliseconds between polls. Default `client.pollingInterval`. */
@@ -63,6 +84,7 @@ export type WaitForResultParameters<
 export type WaitForResultReturnType<
   abi extends Abi | readonly unknown[] = Abi,
   functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+  eventAbis extends EventAbis = readonly [],
 > = {
   seq: bigint
   /** The commit that covered the request (D3.3). */
@@ -72,9 +94,12 @@ export type WaitForResultReturnType<
   gasUsed: bigint
   /** The program's return data (or revert data); the caller's own plaintext. */
   returnData: Hex
-  logs: ResultLog[]
+  /** Every log the request emitted, in order, with its position (empty unless success). */
+  logs: IndexedResultLog[]
+  /** The logs that decode with `abi` or `eventAbis`, as viem's `parseEventLogs` returns them. */
+  events: ResultEvent<abi | eventAbis[number]>[]
   /** Present when `abi` and `functionName` were given and the status is success. */
-  decoded?: DecodeFunctionResultReturnType<abi, functionName>
+  decoded?: ContractFunctionReturnType<abi, AbiStateMutability, functionName>
 }
 
 export type WaitForResultErrorType = RaceteeError
@@ -84,10 +109,11 @@ const DEFAULT_TIMEOUT = 180_000
 export async function waitForResult<
   const abi extends Abi | readonly unknown[] = Abi,
   functionName extends ContractFunctionName<abi> = ContractFunctionName<abi>,
+  const eventAbis extends EventAbis = readonly [],
 >(
   client: Client,
-  parameters: WaitForResultParameters<abi, functionName>,
-): Promise<WaitForResultReturnType<abi, functionName>> {
+  parameters: WaitForResultParameters<abi, functionName, eventAbis>,
+): Promise<WaitForResultReturnType<abi, functionName, eventAbis>> {
   const { mc, hash, secretStore, confirmations = 1 } = parameters
   const pollingInterval = parameters.pollingInterval ?? client.pollingInterval
   const deadline = Date.now() + (parameters.timeout ?? DEFAULT_TIMEOUT)
@@ -127,11 +153,19 @@ export async function waitForResult<
   } finally {
     record.resultBase.fill(0)
   }
-  const result: WaitForResultReturnType<abi, functionName> = {
+  const { logs, events } = decodeResultLogs<abi | eventAbis[number]>({
+    logs: opened.logs,
+    abis: [...(parameters.abi ? [parameters.abi] : []), ...(parameters.eventAbis ?? [])],
+  })
+  const result: WaitForResultReturnType<abi, functionName, eventAbis> = {
     seq: request.seq,
     commitId: commit.commitId,
     program: request.program,
-    ...opened,
+    status: opened.status,
+    gasUsed: opened.gasUsed,
+    returnData: opened.returnData,
+    logs,
+    events,
   }
   if (parameters.abi && parameters.functionName && opened.status === 'success')
     result.decoded = decodeReturn(parameters.abi, parameters.functionName, opened.returnData)
@@ -199,10 +233,11 @@ function decodeReturn<abi extends Abi | readonly unknown[], functionName extends
   abi: abi,
   functionName: functionName,
   data: Hex,
-): DecodeFunctionResultReturnType<abi, functionName> {
+): ContractFunctionReturnType<abi, AbiStateMutability, functionName> {
   try {
-    return decodeFunctionResult({ abi, functionName, data } as never) as DecodeFunctionResultReturnType<
+    return decodeFunctionResult({ abi, functionName, data } as never) as ContractFunctionReturnType<
       abi,
+      AbiStateMutability,
       functionName
     >
   } catch (err) {
