@@ -81,6 +81,14 @@ export async function deploy<const A extends Abi>(
 }
 
 /**
+ * The gas limit of every transaction `send` makes: fixed, under the 2^24 cap, never estimated.
+ * An estimate is the least gas with which the call succeeds, and a call that catches an inner
+ * failure succeeds with less gas too (the inner call runs out instead of running): its
+ * receipt would measure another execution than the one the enclave runs with ample gas.
+ */
+export const SEND_GAS = 15_000_000n
+
+/**
  * Sends `functionName(args)` as a transaction (views too: D9 measures a request as a
  * transaction) and returns the successful receipt and what the call returned, simulated at the
  * same state just before.
@@ -94,8 +102,8 @@ export async function send<const A extends Abi, N extends ContractFunctionName<A
   args: ContractFunctionArgs<A, 'nonpayable' | 'payable' | 'view' | 'pure', N>,
 ): Promise<{ receipt: TransactionReceipt; result: unknown }> {
   const data = encodeFunctionData({ abi, functionName, args } as never)
-  const { data: returned } = await t.publicClient.call({ account, to: address, data })
-  const hash = await t.wallet(account).sendTransaction({ to: address, data })
+  const { data: returned } = await t.publicClient.call({ account, to: address, data, gas: SEND_GAS })
+  const hash = await t.wallet(account).sendTransaction({ to: address, data, gas: SEND_GAS })
   const receipt = await t.publicClient.waitForTransactionReceipt({ hash })
   if (receipt.status !== 'success') throw new TypeError(`${functionName} reverted`)
   const result = decodeFunctionResult({ abi, functionName, data: returned ?? '0x' } as never)
