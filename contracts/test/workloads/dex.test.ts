@@ -68,7 +68,9 @@ describe('ConfidentialDex (public run)', () => {
     const again = await send(t, trader, dex, dexAbi, 'swap', [tokenA, amountIn, 0n])
     reportGas('dex', 'addLiquidity (first)', added.receipt.gasUsed)
     reportGas('dex', 'swap A→B', again.receipt.gasUsed)
-    expect(again.receipt.gasUsed).toBeLessThan(120_000n)
+    // packages/engine/src/EvmEngine.interop.test.ts repeats this setup and expects the same figures.
+    expect(added.receipt.gasUsed).toBe(185_040n)
+    expect(again.receipt.gasUsed).toBe(69_906n)
   })
 
   it('behavior: shares are told only to their provider, and redeem pro rata', async () => {

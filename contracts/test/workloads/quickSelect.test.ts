@@ -35,7 +35,8 @@ describe('QuickSelect (public run)', () => {
     expect(result).toBe(BigInt(sorted[999]!))
     reportGas('quickSelect', `load (${CHUNK} values, first chunk)`, loads[0]!)
     reportGas('quickSelect', 'select(1000) of 2048', receipt.gasUsed)
-    expect(receipt.gasUsed).toBeLessThan(1n << 24n)
+    // packages/engine/src/EvmEngine.interop.test.ts expects the same figure from the engine.
+    expect(receipt.gasUsed).toBe(2_946_535n)
   })
 
   it('behavior: every rank agrees with a sort (spot checks at the ends and around the middle)', async () => {

@@ -15,6 +15,7 @@ import { workload } from './test/compileWorkloads.js'
 import { MemoryLoader } from './test/MemoryLoader.js'
 import { tag, testConfig } from './test/requests.js'
 import { DEPLOYER, deployedAt, USER, WorkloadSession } from './test/WorkloadSession.js'
+import { workloadValues } from './test/workloadValues.js'
 import type { EngineConfig, ExecutionLog } from './types.js'
 
 const TOKEN = 'ConfidentialERC20'
@@ -171,6 +172,32 @@ describe('EvmEngine across programs', () => {
     expect(
       second.engine.changes().changed.find((c) => c.address === factory.toLowerCase())?.nonce?.nonce,
     ).toBe(3n)
+  })
+
+  it('behavior: the computation workloads cost in a request what they cost on anvil (QuickSelect, cal)', async () => {
+    // quickSelect.test.ts and cal.test.ts: each deployed first by the deployer, called by the user.
+    const s = await session(1)
+    const program = deployedAt(0)
+    await s.deploy('QuickSelect', program)
+    const values = workloadValues(2048)
+    for (let i = 0; i < values.length; i += 256)
+      expect((await s.call('QuickSelect', program, 'load', [values.slice(i, i + 256)])).outcome.status).toBe(
+        resultStatus.success,
+      )
+    const sorted = [...values].sort((x, y) => x - y)
+    const selected = await s.call('QuickSelect', program, 'select', [1000n], {
+      caller: USER,
+      gasLimit: 1n << 24n,
+    })
+    expect(selected).toMatchObject({ outcome: { gasUsed: 2_946_535n }, result: BigInt(sorted[999]!) })
+
+    const c = await session(1)
+    await c.deploy('Cal', deployedAt(0))
+    const cal = await c.call('Cal', deployedAt(0), 'cal', [100_000n], { caller: USER, gasLimit: 1n << 24n })
+    expect(cal).toMatchObject({
+      outcome: { status: resultStatus.success, gasUsed: 8_821_509n },
+      result: -50_000n,
+    })
   })
 
   it('error: a swap touching three programs under T = 2 ends limitExceeded, charged its gas limit, changing nothing', async () => {
