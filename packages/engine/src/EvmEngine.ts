@@ -10,13 +10,15 @@
  */
 import type { Common } from '@ethereumjs/common'
 import type { EVMResult, Message } from '@ethereumjs/evm'
-import { type Address, createAddressFromString } from '@ethereumjs/util'
+import { type Address, bytesToUnprefixedHex, createAddressFromString } from '@ethereumjs/util'
 import { isRaceteeError, RaceteeError, resultStatus } from '@racetee/protocol'
 import { collectChanges } from './collectChanges.js'
 import { createEngineEvm, engineCommon } from './createEngineEvm.js'
 import type { EngineEvm, MessageHooks } from './EngineEvm.js'
 import { RequestRefusal, refuseLimit } from './engineSignals.js'
 import { intrinsicGas, minimumGasLimit, settleGas, TX_GAS_LIMIT_CAP } from './intrinsicGas.js'
+import { JsDispatcher } from './js/JsDispatcher.js'
+import { sandboxModule } from './js/sandboxModule.js'
 import { LazyStateManager } from './LazyStateManager.js'
 import { LoaderGate } from './LoaderGate.js'
 import { bareOutcome, logsOf, statusOf } from './outcomeOf.js'
@@ -43,6 +45,7 @@ export class EvmEngine {
     private readonly state: LazyStateManager,
     private readonly blockchain: RequestBlockchain,
     private readonly access: AccessPolicy | undefined,
+    private readonly js: JsDispatcher,
   ) {
     this.coinbase = parseAddress(config.coinbase, 'config.coinbase')
     this.hooks = {
@@ -70,6 +73,7 @@ export class EvmEngine {
       new LazyStateManager(new LoaderGate(loader)),
       new RequestBlockchain(),
       access,
+      new JsDispatcher(await sandboxModule()),
     )
   }
 
@@ -162,6 +166,7 @@ export class EvmEngine {
     // A call's target is warm as a transaction's `to`; a deploy's is warmed by the EVM itself.
     journal.addAlwaysWarmAddress(target.toString())
     this.evm.transientStorage.clear()
+    this.js.beginRequest()
   }
 
   private refuse(status: ExecutionOutcome['status'], gasUsed: bigint): ExecutionOutcome {
@@ -183,6 +188,8 @@ export class EvmEngine {
     // DELEGATECALL/CALLCODE run the callee's code in the caller's frame: the boundary crossed
     // is from the running program (`to`) into the code's program.
     const program = message.codeAddress
+    // Precompiles (the JS dispatcher among them) are not programs: no ACL, nothing to load.
+    if (this.evm.precompiles.has(bytesToUnprefixedHex(program.bytes))) return true
     const from = program.equals(message.to!) ? message.caller : message.to!
     const rec = await this.state.record(program)
     // A program calling itself crosses no boundary; accounts that are not programs have no ACL.
@@ -191,8 +198,9 @@ export class EvmEngine {
   }
 
   private newEvm(): EngineEvm {
-    const evm = createEngineEvm(this.common, this.state, this.blockchain)
+    const evm = createEngineEvm(this.common, this.state, this.blockchain, [this.js.precompile()])
     evm.hooks = this.hooks
+    this.js.attach(evm)
     return evm
   }
 }

@@ -3,7 +3,7 @@
  * rules, the chain's id), over the engine's own state manager and block context.
  */
 import { type Common, createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/common'
-import { NobleBN254, paramsEVM } from '@ethereumjs/evm'
+import { type EVMOpts, NobleBN254, paramsEVM } from '@ethereumjs/evm'
 import { RaceteeError } from '@racetee/protocol'
 import { EngineEvm } from './EngineEvm.js'
 import type { LazyStateManager } from './LazyStateManager.js'
@@ -31,6 +31,7 @@ export function createEngineEvm(
   common: Common,
   state: LazyStateManager,
   blockchain: RequestBlockchain,
+  precompiles: NonNullable<EVMOpts['customPrecompiles']> = [],
 ): EngineEvm {
   // `new EVM` is what `createEVM` does after filling defaults; it is used directly because the
   // engine subclasses the EVM (EngineEvm) and supplies every default itself.
@@ -40,5 +41,7 @@ export function createEngineEvm(
     blockchain,
     bn254: new NobleBN254(),
     customOpcodes: valueRefusingOpcodes(common),
+    // D5: the JS dispatcher, at an address outside Ethereum's own precompile ranges.
+    customPrecompiles: precompiles,
   })
 }

@@ -45,6 +45,7 @@ export class JsDispatcher {
     this.evm = evm
     this.frames.length = 0
     this.live = 0
+    this.trace.length = 0
     evm.events.on('beforeMessage', (message: Message) => {
       if (this.evm === evm) this.frames.push(message)
     })
@@ -53,9 +54,14 @@ export class JsDispatcher {
     })
   }
 
+  /** D5: each request is its own transaction; the trace restarts with it. */
+  beginRequest(): void {
+    this.trace.length = 0
+  }
+
   /** The entry for `customPrecompiles`. */
-  precompile(): { address: string; function: (input: PrecompileInput) => Promise<ExecResult> } {
-    return { address: JS_DISPATCHER_ADDRESS.slice(2), function: (input) => this.dispatch(input) }
+  precompile(): { address: Hex; function: (input: PrecompileInput) => Promise<ExecResult> } {
+    return { address: JS_DISPATCHER_ADDRESS, function: (input) => this.dispatch(input) }
   }
 
   private async dispatch(input: PrecompileInput): Promise<ExecResult> {
