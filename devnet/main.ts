@@ -1,8 +1,8 @@
 /**
- * `npm start` and `npm run demo` (issue 3): brings up the devnet (anvil, the MC, one storage
- * node, one executor with its enclave process, all under SIMULATION), runs the confidential
- * token demo through the SDK and prints each decrypted result beside the public run, with its
- * latency in blocks.
+ * `npm start` and `npm run demo`: brings up the devnet (anvil, the MC, one storage node, one
+ * executor with its enclave process, all under SIMULATION), runs the confidential token demo
+ * and every workload of D9 through the SDK, and prints each decrypted result beside the same
+ * call on the public twin of the contract, with its latency in blocks.
  *
  *   npm start        keeps the devnet running until Ctrl-C (data and logs under .racetee/)
  *   npm run demo     exits: 0 only if every decrypted result matched the public run
@@ -10,8 +10,12 @@
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { isRaceteeError } from '@racetee/protocol'
+import { fileSecretStore } from '@racetee/sdk/node'
+import type { Address } from 'viem'
 import { startDevnet } from './startDevnet.js'
 import { runTokenDemo } from './tokenDemo.js'
+import { allWorkloads } from './workloads/allWorkloads.js'
+import { runWorkload, type WorkloadOutcome } from './workloads/runWorkload.js'
 
 const { values } = parseArgs({
   options: {
@@ -39,14 +43,28 @@ print(`  logs          ${join(devnet.dir, 'logs')}`)
 let exitCode = 0
 try {
   const started = performance.now()
-  const { outcomes } = await runTokenDemo(devnet, { print, rounds: Number(values.rounds) })
-  const mismatched = outcomes.filter((o) => !o.matched)
-  const latencies = outcomes.map((o) => Number(o.latencyBlocks))
+  const secretStore = fileSecretStore({ dir: join(devnet.dir, 'sdk-secrets') })
+  print('\nConfidentialERC20: concurrent transfers and balance reads from three accounts')
+  const token = await runTokenDemo(devnet, { print, rounds: Number(values.rounds), secretStore })
+  const users = devnet.userKeys.slice(0, 3).map((key) => devnet.wallet(key).account.address) as [
+    Address,
+    Address,
+    Address,
+  ]
+  const workloads: WorkloadOutcome[] = []
+  for (const workload of allWorkloads(users))
+    workloads.push(...(await runWorkload(devnet, workload, { secretStore, print })))
+  const results = [
+    ...token.outcomes.map((o) => ({ matched: o.matched, latency: o.latencyBlocks })),
+    ...workloads.map((o) => ({ matched: o.differs.length === 0, latency: o.latencyBlocks })),
+  ]
+  const matched = results.filter((r) => r.matched).length
+  const latencies = results.map((r) => Number(r.latency))
   print(
-    `\n${outcomes.length} confidential results, ${outcomes.length - mismatched.length} matched the public token; ` +
+    `\n${results.length} confidential results, ${matched} matched the public contracts; ` +
       `latency ${Math.min(...latencies)}–${Math.max(...latencies)} blocks; ${Math.round(performance.now() - started)} ms`,
   )
-  if (mismatched.length > 0) exitCode = 1
+  if (matched !== results.length) exitCode = 1
 } catch (err) {
   process.stderr.write(`demo failed: ${isRaceteeError(err) ? err.message : String(err)}\n`)
   exitCode = 1

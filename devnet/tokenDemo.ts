@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path'
 import { confidentialErc20Artifact } from '@racetee/contracts'
-import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
+import { confidentialErc20Abi } from '@racetee/protocol'
 import {
   callProgram,
   deployProgram,
@@ -18,7 +18,8 @@ import {
   waitForResult,
 } from '@racetee/sdk'
 import { fileSecretStore } from '@racetee/sdk/node'
-import { type Address, type Hex, parseEventLogs, toHex } from 'viem'
+import { type Address, toHex } from 'viem'
+import { commitBlock } from './commitBlock.js'
 import { compareWithReference, type Reference, type ReferenceCall, runReference } from './publicReference.js'
 import type { Devnet } from './startDevnet.js'
 
@@ -171,18 +172,6 @@ export async function runTokenDemo(
     }
   }
   return { program: deployed.program, publicToken, outcomes, amounts }
-}
-
-async function commitBlock(devnet: Devnet, commitId: Hex): Promise<bigint> {
-  const logs = await devnet.publicClient.getLogs({
-    address: devnet.mc,
-    event: managementContractAbi.find((e) => e.type === 'event' && e.name === 'Committed') as never,
-    args: { commitId } as never,
-    fromBlock: devnet.deployBlock,
-  })
-  const [log] = parseEventLogs({ abi: managementContractAbi, logs, eventName: 'Committed' })
-  if (!log) throw new TypeError(`no Committed event for ${commitId}`)
-  return log.blockNumber
 }
 
 /** A demo step as a call on the public token. */

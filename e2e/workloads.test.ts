@@ -1,0 +1,63 @@
+/**
+ * Issue 4: every workload of D9 deployed confidentially through the SDK on the devnet (anvil,
+ * storage node, executor and its enclave process) and run beside its public twin on the same
+ * chain: every decrypted result must equal the public one (status, value, and gas wherever the
+ * code path does not depend on the two sides' addresses).
+ */
+import { memorySecretStore } from '@racetee/sdk'
+import type { Address } from 'viem'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
+import { allWorkloads } from '../devnet/workloads/allWorkloads.js'
+import { runWorkload, type WorkloadOutcome } from '../devnet/workloads/runWorkload.js'
+
+describe('D9 workloads on the devnet', () => {
+  let devnet: Devnet
+  let users: [Address, Address, Address]
+  const secretStore = memorySecretStore()
+
+  beforeAll(async () => {
+    devnet = await startDevnet()
+    users = devnet.userKeys.slice(0, 3).map((key) => devnet.wallet(key).account.address) as [
+      Address,
+      Address,
+      Address,
+    ]
+  })
+  afterAll(async () => {
+    await devnet?.stop()
+  })
+
+  const byName = (prefix: string) => allWorkloads(users).find((w) => w.name.startsWith(prefix))!
+  const expectAllMatched = (outcomes: WorkloadOutcome[]) => {
+    expect(outcomes.length).toBeGreaterThan(0)
+    expect(
+      outcomes.filter((o) => o.differs.length > 0).map((o) => `${o.label}: ${o.differs.join(', ')}`),
+    ).toEqual([])
+  }
+
+  it('the inter-contract pair: Adder.add calls Multiplier.multiply in one request', async () => {
+    const outcomes = await runWorkload(devnet, byName('Inter-contract'), { secretStore })
+    expectAllMatched(outcomes)
+    expect(outcomes.every((o) => o.status === 'success')).toBe(true)
+  }, 60_000)
+
+  it('the DEX moves two confidential tokens', async () => {
+    expectAllMatched(await runWorkload(devnet, byName('DEX'), { secretStore }))
+  }, 60_000)
+
+  it('the second-price auction pays in a confidential token', async () => {
+    expectAllMatched(await runWorkload(devnet, byName('Second-price'), { secretStore }))
+  }, 60_000)
+
+  it('a pair created by a factory inside the enclave is a program users call through the MC', async () => {
+    const outcomes = await runWorkload(devnet, byName('Pair factory'), { secretStore })
+    expectAllMatched(outcomes)
+    expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'success', 'success', 'success'])
+  }, 60_000)
+
+  it('QuickSelect over 2,048 values held in state, and cal(100000)', async () => {
+    expectAllMatched(await runWorkload(devnet, byName('QuickSelect'), { secretStore }))
+    expectAllMatched(await runWorkload(devnet, byName('cal('), { secretStore }))
+  }, 90_000)
+})
