@@ -15,6 +15,7 @@ import type { Address } from 'viem'
 import { startDevnet } from './startDevnet.js'
 import { runTokenDemo } from './tokenDemo.js'
 import { allWorkloads } from './workloads/allWorkloads.js'
+import { runKmeansWorkload } from './workloads/kmeansWorkload.js'
 import { runWorkload, type WorkloadOutcome } from './workloads/runWorkload.js'
 
 const { values } = parseArgs({
@@ -54,6 +55,7 @@ try {
   const workloads: WorkloadOutcome[] = []
   for (const workload of allWorkloads(users))
     workloads.push(...(await runWorkload(devnet, workload, { secretStore, print })))
+  workloads.push(...(await runKmeansWorkload(devnet, users[0], { secretStore, print })))
   const results = [
     ...token.outcomes.map((o) => ({ matched: o.matched, latency: o.latencyBlocks })),
     ...workloads.map((o) => ({ matched: o.differs.length === 0, latency: o.latencyBlocks })),

@@ -9,6 +9,7 @@ import type { Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { allWorkloads } from '../devnet/workloads/allWorkloads.js'
+import { runKmeansWorkload } from '../devnet/workloads/kmeansWorkload.js'
 import { runWorkload, type WorkloadOutcome } from '../devnet/workloads/runWorkload.js'
 
 describe('D9 workloads on the devnet', () => {
@@ -59,5 +60,11 @@ describe('D9 workloads on the devnet', () => {
   it('QuickSelect over 2,048 values held in state, and cal(100000)', async () => {
     expectAllMatched(await runWorkload(devnet, byName('QuickSelect'), { secretStore }))
     expectAllMatched(await runWorkload(devnet, byName('cal('), { secretStore }))
+  }, 90_000)
+
+  it('K-Means as a JS program deployed through the SDK equals the same source run in Node', async () => {
+    const outcomes = await runKmeansWorkload(devnet, users[0], { secretStore })
+    expectAllMatched(outcomes)
+    expect(outcomes[0]?.status).toBe('success')
   }, 90_000)
 })

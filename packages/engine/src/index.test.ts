@@ -6,8 +6,13 @@ describe('@racetee/engine exports', () => {
     expect(Object.keys(engine).sort()).toEqual([
       'EvmEngine',
       'INITCODE_WORD_GAS',
+      'JS_DISPATCHER_ADDRESS',
+      'JS_STUB_HEX',
       'TX_GAS_LIMIT_CAP',
       'intrinsicGas',
+      'jsInitCode',
+      'jsProgramCode',
+      'jsSourceOf',
       'minimumGasLimit',
       'settleGas',
     ])

@@ -25,6 +25,13 @@ export {
   settleGas,
   TX_GAS_LIMIT_CAP,
 } from './intrinsicGas.js'
+export {
+  JS_DISPATCHER_ADDRESS,
+  JS_STUB_HEX,
+  jsInitCode,
+  jsProgramCode,
+  jsSourceOf,
+} from './js/jsProgramCode.js'
 export type {
   AccessPolicy,
   BatchChanges,

@@ -485,7 +485,8 @@ describe('executeBatch', () => {
         kinds.deploy,
         encodeDeployBody({
           runtime: programRuntimes.js,
-          code: new Uint8Array([1, 2, 3]),
+          // A JS program's source must be UTF-8.
+          code: new Uint8Array([0xff, 0xfe, 0xfd]),
           config: { acl: [], rotateEvery: 0, keepHistory: false, resultBucketMin: 0, pageBucketMin: 0 },
         }),
       ),

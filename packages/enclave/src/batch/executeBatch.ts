@@ -13,7 +13,7 @@
  * Determinism (D4): nothing here draws randomness or depends on timing or Map order, so every
  * honest enclave holding the same epoch secret produces the same body byte for byte.
  */
-import { type EngineConfig, EvmEngine, type ExecutionOutcome } from '@racetee/engine'
+import { type EngineConfig, EvmEngine, type ExecutionOutcome, jsInitCode } from '@racetee/engine'
 import {
   accumulate,
   assertCanonicalCommitBody,
@@ -141,15 +141,17 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
           break
         case 'deploy': {
           const { body } = opened
-          if (body.runtime !== programRuntimes.evm) {
-            outcome = emptyOutcome(resultStatus.malformedRequest) // JS programs arrive with issue 4.
+          // D5: a JS program deploys as EVM init code that installs the dispatcher stub and its source.
+          const initCode = body.runtime === programRuntimes.js ? jsDeployCode(body.code) : body.code
+          if (!initCode) {
+            outcome = emptyOutcome(resultStatus.malformedRequest)
             break
           }
           outcome = await engine.execute({
             kind: 'deploy',
             caller: request.caller,
             address: request.program,
-            initCode: body.code,
+            initCode,
             gasLimit: request.gasLimit,
             block,
             writeTag: acc,
@@ -158,7 +160,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
             infos.set(getAddress(request.program), {
               accW: acc,
               info: {
-                runtime: programRuntimes.evm,
+                runtime: body.runtime,
                 programKey: keyring.programKey(epoch, request.program, acc),
                 keyVersion: 0,
                 keyEpoch: epoch,
@@ -389,6 +391,15 @@ async function openerFor(cache: Map<bigint, RequestEnvelopeOpener>, keyring: Epo
     cache.set(epoch, opener)
   }
   return opener
+}
+
+/** A JS program's init code, or null when its source is not UTF-8 (a malformed request). */
+function jsDeployCode(source: Uint8Array): Uint8Array | null {
+  try {
+    return jsInitCode(new TextDecoder('utf-8', { fatal: true }).decode(source))
+  } catch {
+    return null
+  }
 }
 
 function emptyOutcome(status: ExecutionOutcome['status']): ExecutionOutcome {

@@ -11,6 +11,7 @@ import {
   errorCodes,
   managementContractAbi,
   type ProgramConfig,
+  type ProgramRuntime,
   programRuntimes,
   RaceteeError,
   requestKinds,
@@ -32,14 +33,25 @@ import type { SecretStore } from '../secretStore/SecretStore.js'
 import { getEncryptionContext } from './getEncryptionContext.js'
 import { sendSealedRequest, type WalletClientWithAccount, walletAccount } from './sendSealedRequest.js'
 
-export type DeployProgramParameters = {
-  mc: Address
-  /** EVM creation bytecode; constructor arguments are appended from `abi` and `args`. */
+/** A Solidity program: creation bytecode, with constructor arguments appended from `abi` and `args`. */
+export type EvmProgramCode = {
   bytecode: Hex
   /** The program's ABI, needed only to encode `args`. */
   abi?: Abi | readonly unknown[]
   /** Constructor arguments. */
   args?: readonly unknown[]
+  source?: undefined
+}
+
+/**
+ * A JS program (D5): its JavaScript source, which declares `export const abi = [...]` and
+ * exports one function per ABI entry; it runs in QuickJS inside the enclave and is called with
+ * the Solidity ABI. (TypeScript is compiled to JavaScript by the caller.)
+ */
+export type JsProgramCode = { source: string; bytecode?: undefined; abi?: undefined; args?: undefined }
+
+export type DeployProgramParameters = (EvmProgramCode | JsProgramCode) & {
+  mc: Address
   /** 32-byte user salt (D3.1: the MC uses keccak(caller, salt)); random when omitted. */
   salt?: Hex
   /** Enclave gas for the constructor; the fee is `requiredFee(gasLimit)`. */
@@ -75,10 +87,9 @@ export async function deployProgram(
   walletClient: WalletClientWithAccount,
   parameters: DeployProgramParameters,
 ): Promise<DeployProgramReturnType> {
-  const { mc, bytecode, gasLimit, secretStore } = parameters
+  const { mc, gasLimit, secretStore } = parameters
   const account = walletAccount(walletClient)
-  if (!isHex(bytecode, { strict: true }) || bytecode.length <= 2)
-    throw new TypeError('bytecode must be non-empty hex')
+  const code = programCode(parameters)
   const salt = parameters.salt ?? randomSalt()
   if (!isHex(salt, { strict: true }) || salt.length !== 66)
     throw new RaceteeError(errorCodes.SDK_INVALID_PARAMETER, 'salt must be 32 bytes.', {
@@ -92,15 +103,7 @@ export async function deployProgram(
     functionName: 'programAddress',
     args: [account.address, salt],
   })
-  const initCode =
-    parameters.args === undefined || parameters.args.length === 0
-      ? bytecode
-      : encodeDeployData({ abi: (parameters.abi ?? []) as Abi, bytecode, args: parameters.args } as never)
-  const body = encodeDeployBody({
-    runtime: programRuntimes.evm,
-    code: hexToBytes(initCode),
-    config: { ...defaultConfig, ...parameters.config },
-  })
+  const body = encodeDeployBody({ ...code, config: { ...defaultConfig, ...parameters.config } })
   try {
     const { hash, requestId } = await sendSealedRequest(walletClient, {
       reader,
@@ -127,4 +130,24 @@ export async function deployProgram(
 
 function randomSalt(): Hex {
   return keccak256(crypto.getRandomValues(new Uint8Array(32)))
+}
+
+/** The deploy body's runtime and code (P3): EVM init code, or a JS program's UTF-8 source. */
+function programCode(parameters: EvmProgramCode | JsProgramCode): {
+  runtime: ProgramRuntime
+  code: Uint8Array
+} {
+  if (parameters.source !== undefined) {
+    if (typeof parameters.source !== 'string' || parameters.source.length === 0)
+      throw new TypeError('source must be a non-empty JavaScript program')
+    return { runtime: programRuntimes.js, code: new TextEncoder().encode(parameters.source) }
+  }
+  const { bytecode } = parameters
+  if (!isHex(bytecode, { strict: true }) || bytecode.length <= 2)
+    throw new TypeError('bytecode must be non-empty hex')
+  const initCode =
+    parameters.args === undefined || parameters.args.length === 0
+      ? bytecode
+      : encodeDeployData({ abi: (parameters.abi ?? []) as Abi, bytecode, args: parameters.args } as never)
+  return { runtime: programRuntimes.evm, code: hexToBytes(initCode) }
 }
