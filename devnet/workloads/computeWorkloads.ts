@@ -4,6 +4,7 @@
  * by earlier requests, so the measured call is `select(k)` alone), and `cal(100000)`.
  */
 import { adderArtifact, calArtifact, multiplierArtifact, quickSelectArtifact } from '@racetee/contracts'
+import { quickSelectValues } from '@racetee/contracts/workloads'
 import type { Address } from 'viem'
 import type { Workload } from './runWorkload.js'
 
@@ -35,19 +36,8 @@ export function addMultiplyWorkload(user: Address): Workload {
   }
 }
 
-/** 2,048 values in [0, 1000] from a fixed linear congruential sequence (same in both runs). */
-export function quickSelectValues(): number[] {
-  const values: number[] = []
-  let x = 20_260_101
-  for (let i = 0; i < 2_048; i++) {
-    x = (x * 1_103_515_245 + 12_345) % 2 ** 31
-    values.push(x % 1_001)
-  }
-  return values
-}
-
 export function quickSelectWorkload(user: Address): Workload {
-  const values = quickSelectValues()
+  const values = quickSelectValues(2_048)
   const chunks = [0, 1, 2, 3].map((i) => values.slice(i * 512, (i + 1) * 512))
   const abi = quickSelectArtifact.abi
   return {

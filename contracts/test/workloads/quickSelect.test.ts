@@ -1,8 +1,8 @@
 import { quickSelectArtifact } from '@racetee/contracts'
 import type { Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { quickSelectValues as workloadValues } from '../../workloads/index.js'
 import { deploy, expectRevert, type PublicChain, reportGas, send, startPublicChain } from './publicChain.js'
-import { workloadValues } from './workloadValues.js'
 
 // D9: QuickSelect of the 1,000th value among 2,048 integers in [0, 1000], loaded beforehand by
 // earlier transactions, so the measured call is select(k) alone.
