@@ -1,5 +1,6 @@
 /**
- * Internal signals that end a request early as a refusal outcome (D5: value, limits T and C).
+ * Internal signals that end a request early as a refusal outcome (D5: value, limits T and C,
+ * a JS program's sandbox memory or stack cap).
  *
  * They are thrown from inside the EVM (a state access, a custom opcode, a message hook) and
  * are not `EVMError`s, so @ethereumjs/evm re-throws them up to `EvmEngine.execute`, which rolls
@@ -8,7 +9,10 @@
  */
 import { resultStatus } from '@racetee/protocol'
 
-export type RefusalStatus = typeof resultStatus.limitExceeded | typeof resultStatus.valueRefused
+export type RefusalStatus =
+  | typeof resultStatus.limitExceeded
+  | typeof resultStatus.valueRefused
+  | typeof resultStatus.sandboxLimit
 
 export class RequestRefusal {
   constructor(readonly status: RefusalStatus) {}
@@ -20,4 +24,9 @@ export function refuseValue(): never {
 
 export function refuseLimit(): never {
   throw new RequestRefusal(resultStatus.limitExceeded)
+}
+
+/** A JS program hit its sandbox's memory or stack cap without catching it (D5 "JS programs"). */
+export function refuseSandbox(): never {
+  throw new RequestRefusal(resultStatus.sandboxLimit)
 }

@@ -12,13 +12,14 @@
  *
  * Outcomes: a return is ABI-encoded as the declared function's outputs; a throw reverts (with
  * the `data` of a `CallError`, else Error(message)); fuel exhaustion uses all gas and signals
- * the stub to run out of gas itself; a memory cap refuses the whole request (limitExceeded).
+ * the stub to run out of gas itself; the memory or stack cap refuses the whole request
+ * (sandboxLimit), as the cap of a runtime is no EVM condition a caller could handle.
  */
 import { type EVM, EVMError, type ExecResult, Message, type PrecompileInput } from '@ethereumjs/evm'
 import { type Address, bytesToHex, createAddressFromString, hexToBytes } from '@ethereumjs/util'
 import type { QuickJSWASMModule } from 'quickjs-emscripten'
 import { type Abi, encodeErrorResult, type Hex, isHex } from 'viem'
-import { refuseLimit } from '../engineSignals.js'
+import { refuseLimit, refuseSandbox } from '../engineSignals.js'
 import { GasMeter } from './GasMeter.js'
 import { JsHostOps } from './JsHostOps.js'
 import { encodeJsReturn, selectJsFunction } from './jsAbi.js'
@@ -107,12 +108,12 @@ export class JsDispatcher {
         gasUsed: meter.exhausted ? input.gasLimit : meter.used,
       })
       // A frame whose meter ran dry ends out of gas even if it caught the failed operation.
-      if (meter.exhausted && outcome.kind !== 'outOfMemory') return outOfFuel(input.gasLimit)
+      if (meter.exhausted && outcome.kind !== 'sandboxLimit') return outOfFuel(input.gasLimit)
       switch (outcome.kind) {
         case 'outOfFuel':
           return outOfFuel(input.gasLimit)
-        case 'outOfMemory':
-          return refuseLimit()
+        case 'sandboxLimit':
+          return refuseSandbox()
         case 'thrown': {
           const data =
             outcome.data !== null && isHex(outcome.data) ? outcome.data : errorData(outcome.message)

@@ -11,6 +11,8 @@ const abi = parseAbi([
   'function spin() returns (uint256)',
   'function hog() returns (uint256)',
   'function caughtSpin() returns (uint256)',
+  'function deep() returns (uint256)',
+  'function caughtDeep() returns (string)',
 ])
 
 const counter = `
@@ -27,6 +29,9 @@ export function env() {
 export function spin() { for (;;) {} }
 export function hog() { const a = []; for (;;) a.push(new Array(65536).fill(a.length)) }
 export function caughtSpin() { try { for (;;) {} } catch (e) { return 1n } }
+function down(n) { return [n].map((x) => down(x + 1))[0] }
+export function deep() { return BigInt(down(0)) }
+export function caughtDeep() { try { down(0) } catch (e) { return e.name + ': ' + e.message } }
 `
 
 const data = (name: (typeof abi)[number]['name'], args: readonly bigint[] = []) =>
@@ -60,10 +65,22 @@ describe('EvmEngine with JS programs', () => {
     expect((await call(COUNTER, data('add', [1n, 1n]))).status).toBe(resultStatus.success)
   })
 
-  it('behavior: a runaway allocation ends at the memory cap (limitExceeded), and the engine goes on', async () => {
+  it('behavior: a runaway allocation ends at the memory cap (sandboxLimit), and the engine goes on', async () => {
     const { call } = await engineWithJs({ [COUNTER]: counter })
     const hogged = await call(COUNTER, data('hog'), 16_000_000n)
-    expect(hogged).toMatchObject({ status: resultStatus.limitExceeded, gasUsed: 16_000_000n })
+    expect(hogged).toMatchObject({ status: resultStatus.sandboxLimit, gasUsed: 16_000_000n })
+    expect((await call(COUNTER, data('bump'))).status).toBe(resultStatus.success)
+  })
+
+  it('behavior: runaway recursion ends at the stack cap (sandboxLimit) unless caught, and the engine goes on', async () => {
+    const { call } = await engineWithJs({ [COUNTER]: counter })
+    const deep = await call(COUNTER, data('deep'), 16_000_000n)
+    expect(deep).toMatchObject({ status: resultStatus.sandboxLimit, gasUsed: 16_000_000n })
+    const caught = await call(COUNTER, data('caughtDeep'), 16_000_000n)
+    expect(caught.status).toBe(resultStatus.success)
+    expect(
+      decodeFunctionResult({ abi, functionName: 'caughtDeep', data: bytesToHex(caught.returnData) }),
+    ).toBe('InternalError: stack overflow')
     expect((await call(COUNTER, data('bump'))).status).toBe(resultStatus.success)
   })
 

@@ -28,8 +28,16 @@ export const JS_STATE_RESET_GAS = 5_000n
 /** Heap cap of one frame's QuickJS runtime. */
 export const JS_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
 
-/** Stack cap of one frame's QuickJS runtime (deep recursion ends as a thrown RangeError). */
-export const JS_STACK_LIMIT_BYTES = 512 * 1024
+/**
+ * Stack cap of one frame's QuickJS runtime: deep recursion ends in QuickJS's own
+ * `InternalError: stack overflow` (a sandbox limit unless caught). QuickJS measures the C stack
+ * inside WebAssembly, but each level also takes V8's native stack, which Node caps at about
+ * 984 KB; past it V8 throws inside the module and leaves QuickJS torn (a fault that would abort
+ * the round). Measured in this build, plain recursion at 512 KiB hit V8's cap first (depth
+ * about 2,500); at 256 KiB QuickJS stops first for plain, callback, getter, Proxy, sort,
+ * replace, JSON and eval recursion (depth 200-1,360), with V8's stack about half used.
+ */
+export const JS_STACK_LIMIT_BYTES = 256 * 1024
 
 /**
  * Most JS frames alive at once in one request. With the memory cap this bounds the sandbox

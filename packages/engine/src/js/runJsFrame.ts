@@ -43,7 +43,8 @@ export type JsFrameOutcome =
   | { kind: 'returned'; value: unknown }
   | { kind: 'thrown'; message: string; data: string | null }
   | { kind: 'outOfFuel' }
-  | { kind: 'outOfMemory' }
+  /** The runtime's memory or stack cap was hit and the guest did not catch it. */
+  | { kind: 'sandboxLimit' }
 
 type Pending = { op: string; payload: unknown; reply: (json: string, ok: boolean) => void }
 type Step = { handle: QuickJSHandle } | JsFrameOutcome
@@ -170,7 +171,7 @@ class Frame {
       const jobs = this.runtime.executePendingJobs()
       if (jobs.error !== undefined) {
         const outcome = this.classify(this.keep(jobs.error))
-        if (outcome.kind === 'outOfFuel' || outcome.kind === 'outOfMemory') return outcome
+        if (outcome.kind === 'outOfFuel' || outcome.kind === 'sandboxLimit') return outcome
         continue
       }
       if (jobs.value > 0) continue
@@ -210,7 +211,10 @@ class Frame {
     return this.result(ctx.callFunction(decode, ctx.undefined, text))
   }
 
-  /** An exception that left the guest: fuel, memory, or a throw (a revert, with `data` if any). */
+  /**
+   * An exception that left the guest: fuel, a sandbox cap (QuickJS's own "out of memory" and
+   * "stack overflow" InternalErrors), or a throw (a revert, with `data` if any).
+   */
   private classify(error: QuickJSHandle): JsFrameOutcome {
     if (this.meter.exhausted) return { kind: 'outOfFuel' }
     const { ctx } = this
@@ -221,7 +225,8 @@ class Frame {
     }
     const name = field('name')
     const message = field('message') ?? (ctx.typeof(error) === 'string' ? ctx.getString(error) : 'thrown')
-    if (name === 'InternalError' && message === 'out of memory') return { kind: 'outOfMemory' }
+    if (name === 'InternalError' && (message === 'out of memory' || message === 'stack overflow'))
+      return { kind: 'sandboxLimit' }
     return { kind: 'thrown', message, data: field('data') }
   }
 }

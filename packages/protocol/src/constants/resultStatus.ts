@@ -23,7 +23,10 @@ export const resultStatus = {
   limitExceeded: 8,
   /** The request tried to move ether; there is none inside the enclave (D5). */
   valueRefused: 9,
-  /** A JS program exceeded its fuel or memory cap (D5). */
+  /**
+   * A JS program hit its sandbox's memory or stack cap without catching it (D5); the whole
+   * request is refused with all its gas. Running out of fuel is `outOfGas`, as in the EVM.
+   */
   sandboxLimit: 10,
 } as const
 
