@@ -4,7 +4,9 @@
  * chain: every decrypted result must equal the public one (status, value, and gas wherever the
  * code path does not depend on the two sides' addresses).
  */
-import { memorySecretStore } from '@racetee/sdk'
+import { fileURLToPath } from 'node:url'
+import { callProgram, deployProgram, memorySecretStore, waitForResult } from '@racetee/sdk'
+import { readProgramSource } from '@racetee/sdk/node'
 import type { Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
@@ -61,6 +63,36 @@ describe('D9 workloads on the devnet', () => {
     expectAllMatched(await runWorkload(devnet, byName('QuickSelect'), { secretStore }))
     expectAllMatched(await runWorkload(devnet, byName('cal('), { secretStore }))
   }, 90_000)
+
+  it('a program written in TypeScript is transpiled, deployed and called through the SDK', async () => {
+    const { source, abi } = await readProgramSource(
+      fileURLToPath(new URL('../examples/js/counter.ts', import.meta.url)),
+    )
+    const wallet = devnet.wallet(devnet.userKeys[0]!)
+    const { mc, publicClient } = devnet
+    const deployed = await deployProgram(wallet, {
+      mc,
+      source,
+      gasLimit: 3_000_000n,
+      secretStore,
+      publicClient,
+    })
+    expect((await waitForResult(publicClient, { mc, hash: deployed.hash, secretStore })).status).toBe(
+      'success',
+    )
+    const increment = async (by: bigint) => {
+      const args = { mc, program: deployed.program, abi, functionName: 'increment', args: [by] }
+      const sent = await callProgram(wallet, {
+        ...args,
+        gasLimit: 1_000_000n,
+        secretStore,
+        publicClient,
+      } as never)
+      return waitForResult(publicClient, { mc, hash: sent.hash, secretStore, abi, functionName: 'increment' })
+    }
+    expect((await increment(5n)).decoded).toBe(5n)
+    expect((await increment(37n)).decoded).toBe(42n)
+  }, 60_000)
 
   it('K-Means as a JS program deployed through the SDK equals the same source run in Node', async () => {
     const outcomes = await runKmeansWorkload(devnet, users[0], { secretStore })
