@@ -94,6 +94,45 @@ describe('D9 workloads on the devnet', () => {
     expect((await increment(37n)).decoded).toBe(42n)
   }, 60_000)
 
+  it('behavior: a runaway JS loop ends in an encrypted outOfGas result within its budget, and the executor goes on', async () => {
+    const source = [
+      "export const abi = [{ type: 'function', name: 'spin', stateMutability: 'pure', inputs: [], outputs: [] }]",
+      'export function spin() { for (;;) {} }',
+    ].join('\n')
+    const abi = [
+      { type: 'function', name: 'spin', stateMutability: 'pure', inputs: [], outputs: [] },
+    ] as const
+    const wallet = devnet.wallet(devnet.userKeys[1]!)
+    const { mc, publicClient } = devnet
+    const deployed = await deployProgram(wallet, {
+      mc,
+      source,
+      gasLimit: 3_000_000n,
+      secretStore,
+      publicClient,
+    })
+    expect((await waitForResult(publicClient, { mc, hash: deployed.hash, secretStore })).status).toBe(
+      'success',
+    )
+    const sent = await callProgram(wallet, {
+      mc,
+      program: deployed.program,
+      abi,
+      functionName: 'spin',
+      gasLimit: 2_000_000n,
+      secretStore,
+      publicClient,
+    })
+    const spun = await waitForResult(publicClient, { mc, hash: sent.hash, secretStore })
+    expect({ status: spun.status, gasUsed: spun.gasUsed }).toEqual({
+      status: 'outOfGas',
+      gasUsed: 2_000_000n,
+    })
+    // The executor is still committing: an ordinary request after it gets its result.
+    const after = await runWorkload(devnet, byName('cal('), { secretStore })
+    expectAllMatched(after)
+  }, 90_000)
+
   it('K-Means as a JS program deployed through the SDK equals the same source run in Node', async () => {
     const outcomes = await runKmeansWorkload(devnet, users[0], { secretStore })
     expectAllMatched(outcomes)
