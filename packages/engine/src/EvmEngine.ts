@@ -7,11 +7,15 @@
  * EIP-7623 floor, as on chain. A request that fails or is refused rolls back alone; later
  * requests see the effects of earlier ones. No clock, no randomness, no dependence on Map order
  * or load timing: the same requests over the same loader give byte-identical results.
+ * Program admins change ACLs through the ACL precompile (`acl/`); a request's changes reach the
+ * access policy only when the request succeeds.
  */
 import type { Common } from '@ethereumjs/common'
 import type { EVMResult, Message } from '@ethereumjs/evm'
 import { type Address, bytesToUnprefixedHex, createAddressFromString } from '@ethereumjs/util'
 import { isRaceteeError, RaceteeError, resultStatus } from '@racetee/protocol'
+import { AclPrecompile } from './acl/AclPrecompile.js'
+import { adminPolicyOf } from './acl/adminPolicyOf.js'
 import { collectChanges } from './collectChanges.js'
 import { createEngineEvm, engineCommon } from './createEngineEvm.js'
 import type { EngineEvm, MessageHooks } from './EngineEvm.js'
@@ -26,6 +30,7 @@ import { RequestBlockchain } from './RequestBlockchain.js'
 import { tagRequestWrites } from './tagRequestWrites.js'
 import type {
   AccessPolicy,
+  AdminPolicy,
   BatchChanges,
   EngineConfig,
   EngineRequest,
@@ -38,16 +43,19 @@ export class EvmEngine {
   private creates = 0
   private readonly coinbase: Address
   private readonly hooks: MessageHooks
+  private readonly acl: AclPrecompile
 
   private constructor(
     private readonly config: EngineConfig,
     private readonly common: Common,
     private readonly state: LazyStateManager,
     private readonly blockchain: RequestBlockchain,
-    private readonly access: AccessPolicy | undefined,
+    private readonly access: AdminPolicy,
     private readonly js: JsDispatcher,
   ) {
     this.coinbase = parseAddress(config.coinbase, 'config.coinbase')
+    // Only programs created in this batch have a creator; nothing is loaded to ask.
+    this.acl = new AclPrecompile(access, (hex) => state.records.get(hex)?.creator ?? null)
     this.hooks = {
       mayEnter: (message) => this.mayEnter(message),
       beforeCreate: () => {
@@ -61,10 +69,14 @@ export class EvmEngine {
     this.evm = this.newEvm()
   }
 
+  /**
+   * `access`: an `AdminPolicy` (the enclave's) hears of ACL changes made through the precompile;
+   * with a plain `AccessPolicy`, or none (every program public), the engine keeps them itself.
+   */
   static async create(
     config: EngineConfig,
     loader: ProgramLoader,
-    access?: AccessPolicy,
+    access?: AccessPolicy | AdminPolicy,
   ): Promise<EvmEngine> {
     const common = engineCommon(config.chainId)
     return new EvmEngine(
@@ -72,7 +84,7 @@ export class EvmEngine {
       common,
       new LazyStateManager(new LoaderGate(loader)),
       new RequestBlockchain(),
-      access,
+      adminPolicyOf(access),
       new JsDispatcher(await sandboxModule()),
     )
   }
@@ -101,7 +113,7 @@ export class EvmEngine {
         const program = await this.state.record(target)
         if (program.code.length === 0)
           return this.refuse(resultStatus.programNotFound, settleGas(intrinsic, 0n, 0n))
-        if (this.access !== undefined && !(await this.access.isAllowed(request.caller, program.hex))) {
+        if (!(await this.access.isAllowed(request.caller, program.hex))) {
           return this.refuse(resultStatus.accessDenied, settleGas(intrinsic, 0n, 0n))
         }
       }
@@ -124,7 +136,7 @@ export class EvmEngine {
     } catch (err) {
       return this.abort(err, request.gasLimit)
     }
-    return this.finish(result, request, intrinsic)
+    return await this.finish(result, request, intrinsic)
   }
 
   /** The batch's changes in canonical order (D5); call after the last request. */
@@ -132,11 +144,11 @@ export class EvmEngine {
     return collectChanges(this.state.records)
   }
 
-  private finish(
+  private async finish(
     result: EVMResult,
     request: EngineRequest,
     intrinsic: ReturnType<typeof intrinsicGas>,
-  ): ExecutionOutcome {
+  ): Promise<ExecutionOutcome> {
     const status = statusOf(result)
     const exec = result.execResult
     if (status !== resultStatus.success) {
@@ -145,6 +157,9 @@ export class EvmEngine {
       return { status, gasUsed: settleGas(intrinsic, exec.executionGasUsed, 0n), returnData, logs: [] }
     }
     tagRequestWrites(this.state.undo, request.writeTag)
+    // D5 "Admin": ACL changes leave the request only with its success (a fault here aborts the round).
+    const aclChanges = this.acl.committed()
+    if (aclChanges.length > 0) await this.access.recordAccessChanges(aclChanges, request.writeTag)
     return {
       status,
       gasUsed: settleGas(intrinsic, exec.executionGasUsed, exec.gasRefund ?? 0n),
@@ -167,6 +182,7 @@ export class EvmEngine {
     journal.addAlwaysWarmAddress(target.toString())
     this.evm.transientStorage.clear()
     this.js.beginRequest()
+    this.acl.beginRequest()
   }
 
   private refuse(status: ExecutionOutcome['status'], gasUsed: bigint): ExecutionOutcome {
@@ -184,23 +200,26 @@ export class EvmEngine {
   }
 
   private async mayEnter(message: Message): Promise<boolean> {
-    if (this.access === undefined) return true
     // DELEGATECALL/CALLCODE run the callee's code in the caller's frame: the boundary crossed
     // is from the running program (`to`) into the code's program.
     const program = message.codeAddress
-    // Precompiles (the JS dispatcher among them) are not programs: no ACL, nothing to load.
+    // Precompiles (the JS dispatcher, the ACL precompile) are not programs: no ACL, nothing to load.
     if (this.evm.precompiles.has(bytesToUnprefixedHex(program.bytes))) return true
     const from = program.equals(message.to!) ? message.caller : message.to!
     const rec = await this.state.record(program)
     // A program calling itself crosses no boundary; accounts that are not programs have no ACL.
     if (!rec.program || from.equals(program)) return true
-    return this.access.isAllowed(from.toString(), rec.hex)
+    return this.acl.isAllowed(from.toString(), rec.hex)
   }
 
   private newEvm(): EngineEvm {
-    const evm = createEngineEvm(this.common, this.state, this.blockchain, [this.js.precompile()])
+    const evm = createEngineEvm(this.common, this.state, this.blockchain, [
+      this.js.precompile(),
+      this.acl.precompile(),
+    ])
     evm.hooks = this.hooks
     this.js.attach(evm)
+    this.acl.attach(evm)
     return evm
   }
 }

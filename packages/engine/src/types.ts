@@ -57,6 +57,32 @@ export interface AccessPolicy {
   isAllowed(caller: Address, program: Address): Promise<boolean>
 }
 
+/** A program's access after a change through the ACL precompile (D5 "Admin"). */
+export type ProgramAccessChange = {
+  program: Address
+  /** The whole new ACL (empty: public). */
+  acl: Address[]
+  /** The admin after the change (the old one unless the change named a new one). */
+  admin: Address
+}
+
+/**
+ * An `AccessPolicy` that also knows programs' admins and keeps the changes program admins make
+ * through the ACL precompile (D5 "Admin"): the enclave's, over programs' Info. The engine holds
+ * a running request's changes itself (they follow the EVM's checkpoints) and hands them over
+ * only when the request succeeds; from then on `isAllowed` and `adminOf` must answer with them.
+ * A plain `AccessPolicy` (or none) makes the engine keep the batch's changes in memory itself.
+ */
+export interface AdminPolicy extends AccessPolicy {
+  /**
+   * The program's admin as of now in the batch, or null when the policy knows none; the engine
+   * then takes the creator of a program created earlier in this batch (D5 factories).
+   */
+  adminOf(program: Address): Promise<Address | null>
+  /** A request changed access and succeeded: its net changes, ascending by program. */
+  recordAccessChanges(changes: readonly ProgramAccessChange[], writeTag: Hex): Promise<void>
+}
+
 export type ExecutionLog = { address: Address; topics: Hex[]; data: Hex }
 
 /** One request, already opened and decoded by the enclave. Each is its own transaction (D5). */
