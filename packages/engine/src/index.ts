@@ -34,6 +34,7 @@ export {
 } from './js/jsProgramCode.js'
 export type {
   AccessPolicy,
+  AdminPolicy,
   BatchChanges,
   BlockContext,
   ChangedPage,
@@ -43,5 +44,6 @@ export type {
   ExecutionLog,
   ExecutionOutcome,
   LoadedAccount,
+  ProgramAccessChange,
   ProgramLoader,
 } from './types.js'

@@ -44,6 +44,7 @@ import { createRequestEnvelopeOpener, type RequestEnvelopeOpener } from '../cryp
 import { sealResult } from '../crypto/resultSealer.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
+import { InfoAccessPolicy } from './InfoAccessPolicy.js'
 import { openRequest } from './openRequest.js'
 import { sealProgram, type WrittenBlob } from './programSealer.js'
 import { SealedProgramLoader } from './sealedProgramLoader.js'
@@ -91,12 +92,9 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
   const currentInfo = async (program: Address): Promise<ProgramInfoV1 | null> =>
     infos.get(getAddress(program))?.info ?? (await loader.program(program))?.info ?? null
   const engineConfig: EngineConfig = { chainId, coinbase: mc, ...parameters.limits }
-  const engine = await EvmEngine.create(engineConfig, loader, {
-    async isAllowed(caller, program) {
-      const acl = (await currentInfo(program))?.acl ?? []
-      return acl.length === 0 || acl.some((allowed) => isAddressEqual(allowed, caller))
-    },
-  })
+  // D5 "Access"/"Admin": ACLs and admins as changed so far in the batch, by either kind of admin.
+  const access = new InfoAccessPolicy(currentInfo, infos)
+  const engine = await EvmEngine.create(engineConfig, loader, access)
   const openers = new Map<bigint, RequestEnvelopeOpener>()
   const entries: BundleEntry[] = []
 
@@ -222,7 +220,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
       })
     }
 
-    const sealed = await sealChanges({ ...parameters, engine, loader, infos, latest })
+    const sealed = await sealChanges({ ...parameters, engine, loader, infos, access, latest })
     const bundle = encodeResultsBundle(entries)
     const written = [...sealed.blobs, { hash: keccak256(bundle), bytes: bundle }]
     const consulted = await loader.consulted()
@@ -296,6 +294,7 @@ async function sealChanges(
     engine: EvmEngine
     loader: SealedProgramLoader
     infos: Map<Address, { info: ProgramInfoV1; accW: Hex }>
+    access: InfoAccessPolicy
     latest: (tags: readonly Hex[]) => Hex
   },
 ) {
@@ -316,6 +315,10 @@ async function sealChanges(
       // D5 factories: a program created by another program; its creator is its admin.
       info = newInfoFor(p, address, change.creator, change.code.writeTag)
       infoTags.push(change.code.writeTag)
+      // ...unless it changed that through the ACL precompile in this batch.
+      const set = p.access.applyCreated(address, info)
+      info = set.info
+      if (set.accW) infoTags.push(set.accW)
     }
     if (!info)
       throw new RaceteeError(errorCodes.ENCLAVE_INTERNAL, 'A changed program has no Info.', {
