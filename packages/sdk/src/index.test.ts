@@ -38,6 +38,7 @@ describe('@racetee/sdk exports', () => {
     expect(Object.keys(nodeExports).sort()).toMatchInlineSnapshot(`
       [
         "fileSecretStore",
+        "readProgramSource",
       ]
     `)
   })
