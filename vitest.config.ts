@@ -15,5 +15,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // As in the enclave process (executor's simulationProvider): JS programs' native recursion
+    // must meet QuickJS's stack cap before V8's.
+    execArgv: ['--stack-size=3800'],
   },
 })

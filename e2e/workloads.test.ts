@@ -133,6 +133,47 @@ describe('D9 workloads on the devnet', () => {
     expectAllMatched(after)
   }, 90_000)
 
+  it('behavior: a JS program that recurses natively (JSON of a deeply nested array) gets a result, and the executor goes on', async () => {
+    const abi = [
+      {
+        type: 'function',
+        name: 'go',
+        stateMutability: 'nonpayable',
+        inputs: [{ name: 'n', type: 'uint256' }],
+        outputs: [],
+      },
+    ] as const
+    const source = [
+      `export const abi = ${JSON.stringify(abi)}`,
+      'export function go(n) { let v = 0; for (let i = 0; i < Number(n); i++) v = [v]; JSON.stringify(v) }',
+    ].join('\n')
+    const wallet = devnet.wallet(devnet.userKeys[2]!)
+    const { mc, publicClient } = devnet
+    const deployed = await deployProgram(wallet, {
+      mc,
+      source,
+      gasLimit: 3_000_000n,
+      secretStore,
+      publicClient,
+    })
+    expect((await waitForResult(publicClient, { mc, hash: deployed.hash, secretStore })).status).toBe(
+      'success',
+    )
+    const sent = await callProgram(wallet, {
+      mc,
+      program: deployed.program,
+      abi,
+      functionName: 'go',
+      args: [100_000n],
+      gasLimit: 16_000_000n,
+      secretStore,
+      publicClient,
+    })
+    const result = await waitForResult(publicClient, { mc, hash: sent.hash, secretStore })
+    expect(['sandboxLimit', 'reverted']).toContain(result.status)
+    expectAllMatched(await runWorkload(devnet, byName('cal('), { secretStore }))
+  }, 90_000)
+
   it('K-Means as a JS program deployed through the SDK equals the same source run in Node', async () => {
     const outcomes = await runKmeansWorkload(devnet, users[0], { secretStore })
     expectAllMatched(outcomes)

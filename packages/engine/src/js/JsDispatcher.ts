@@ -26,6 +26,7 @@ import { encodeJsReturn, selectJsFunction } from './jsAbi.js'
 import { JS_FRAME_GAS, JS_MAX_LIVE_FRAMES, JS_SOURCE_BYTE_GAS } from './jsLimits.js'
 import { FUEL_EXHAUSTED, JS_DISPATCHER_ADDRESS, jsSourceOf } from './jsProgramCode.js'
 import { JsHostRejection, runJsFrame } from './runJsFrame.js'
+import { renewSandboxModule } from './sandboxModule.js'
 
 const DISPATCHER = createAddressFromString(JS_DISPATCHER_ADDRESS)
 const MAX_DEPTH = 1024
@@ -39,7 +40,17 @@ export class JsDispatcher {
   /** Every finished JS frame of the current EVM, innermost first (for tests and the spike). */
   readonly trace: JsFrameTrace[] = []
 
-  constructor(private readonly module: QuickJSWASMModule) {}
+  /** Set when the module aborted: the next request gets a fresh one (`renewIfAborted`). */
+  private aborted = false
+
+  constructor(private module: QuickJSWASMModule) {}
+
+  /** Before a request: replaces a module a previous request's program aborted. */
+  async renewIfAborted(): Promise<void> {
+    if (!this.aborted) return
+    this.module = await renewSandboxModule()
+    this.aborted = false
+  }
 
   /** Follows `evm`'s message stack; call for every EVM the dispatcher serves (one at a time). */
   attach(evm: EVM): void {
@@ -108,6 +119,10 @@ export class JsDispatcher {
         gasUsed: meter.exhausted ? input.gasLimit : meter.used,
       })
       // A frame whose meter ran dry ends out of gas even if it caught the failed operation.
+      if (outcome.kind === 'sandboxAborted') {
+        this.aborted = true
+        return refuseSandbox()
+      }
       if (meter.exhausted && outcome.kind !== 'sandboxLimit') return outOfFuel(input.gasLimit)
       switch (outcome.kind) {
         case 'outOfFuel':

@@ -1,7 +1,8 @@
 /**
  * The sandbox's global environment (D5 "JS programs"), evaluated after the codec and before
  * the program. It removes what would make a run depend on the machine (`Math.random`, any
- * clock, observable garbage collection) and installs `racetee`, the program's only door out:
+ * clock, observable garbage collection) and every way to compile code from a string (`eval`,
+ * the `Function` constructors), and installs `racetee`, the program's only door out:
  *
  * - `racetee.self`, `racetee.sender`: the program's address and its immediate caller;
  * - `await racetee.call(address, abi, functionName, args)`: a nested call through the EVM,
@@ -20,6 +21,12 @@ export const GUEST_PRELUDE_SOURCE = `
   delete globalThis.__host
   delete globalThis.__globals
   delete Math.random
+  // No code from strings at run time: a program is the source it was deployed with, and the
+  // parser's native recursion is bounded only while the source itself is parsed (jsLimits).
+  delete globalThis.eval
+  for (const fn of [function () {}, async function () {}, function* () {}, async function* () {}])
+    Object.defineProperty(Object.getPrototypeOf(fn), 'constructor', { value: undefined })
+  delete globalThis.Function
   for (const name of ['Date', 'WeakRef', 'FinalizationRegistry']) delete globalThis[name]
   class CallError extends Error {
     constructor(message, data) {

@@ -40,6 +40,14 @@ export const JS_MEMORY_LIMIT_BYTES = 32 * 1024 * 1024
 export const JS_STACK_LIMIT_BYTES = 256 * 1024
 
 /**
+ * Stack cap while QuickJS parses a program's source. Its parser takes far more of V8's native
+ * stack per nesting level than of the WebAssembly stack it measures (source nested 5,000 deep
+ * overflowed a 3.8 MB native stack under the 256 KiB cap), so parsing runs under a much lower
+ * cap: deep nesting ends in QuickJS's own deterministic "stack overflow" instead.
+ */
+export const JS_PARSE_STACK_LIMIT_BYTES = 16 * 1024
+
+/**
  * Most JS frames alive at once in one request. With the memory cap this bounds the sandbox
  * heap to 256 MiB, so a frame's allocation fails only at its own cap, never because the
  * WebAssembly memory could not grow (which would depend on the process's history).

@@ -15,7 +15,7 @@ import { DefaultIntrinsics } from 'quickjs-emscripten'
 import type { GasMeter } from './GasMeter.js'
 import { GUEST_PRELUDE_SOURCE } from './guestPrelude.js'
 import { decodeFromGuest, encodeForGuest, GUEST_CODEC_SOURCE } from './guestValues.js'
-import { JS_MEMORY_LIMIT_BYTES, JS_STACK_LIMIT_BYTES } from './jsLimits.js'
+import { JS_MEMORY_LIMIT_BYTES, JS_PARSE_STACK_LIMIT_BYTES, JS_STACK_LIMIT_BYTES } from './jsLimits.js'
 
 /** A failure the guest may catch: its promise rejects with a `CallError` carrying `data`. */
 export class JsHostRejection {
@@ -45,6 +45,13 @@ export type JsFrameOutcome =
   | { kind: 'outOfFuel' }
   /** The runtime's memory or stack cap was hit and the guest did not catch it. */
   | { kind: 'sandboxLimit' }
+  /**
+   * The WebAssembly module aborted (QuickJS asserts when a runtime is freed with objects still
+   * listed, which some native paths leave behind after a stack overflow): the module is dead.
+   * Deterministic (the same program aborts the same build everywhere), so the request is
+   * refused, never a fault that would stall every executor's round.
+   */
+  | { kind: 'sandboxAborted' }
 
 type Pending = { op: string; payload: unknown; reply: (json: string, ok: boolean) => void }
 type Step = { handle: QuickJSHandle } | JsFrameOutcome
@@ -63,12 +70,32 @@ export async function runJsFrame(
   runtime.setInterruptHandler(meter.poll)
   const ctx = runtime.newContext({ intrinsics: { ...DefaultIntrinsics, Date: false } })
   const frame = new Frame(runtime, ctx, host, meter)
+  let outcome: JsFrameOutcome
   try {
-    return await frame.run(source, entry)
-  } finally {
+    outcome = await frame.run(source, entry)
+  } catch (err) {
+    if (!isWasmAbort(err)) {
+      // A host refusal (a limit of the request) or a fault passes through; the module may be
+      // dead already (an inner frame aborted it), so freeing is best effort here.
+      disposeQuietly(frame, ctx, runtime)
+      throw err
+    }
+    outcome = { kind: 'sandboxAborted' }
+  }
+  if (!disposeQuietly(frame, ctx, runtime)) return { kind: 'sandboxAborted' }
+  return outcome
+}
+
+/** Frees the frame's handles, context and runtime; false if the module aborted doing so. */
+function disposeQuietly(frame: Frame, ctx: QuickJSContext, runtime: QuickJSRuntime): boolean {
+  try {
     frame.dispose()
     ctx.dispose()
     runtime.dispose()
+    return true
+  } catch (err) {
+    if (isWasmAbort(err)) return false
+    throw err
   }
 }
 
@@ -91,7 +118,10 @@ class Frame {
       const step = this.result(ctx.evalCode(script, 'racetee.js'))
       if (!('handle' in step)) return step
     }
-    const loaded = this.result(ctx.evalCode(source, 'program.js', { type: 'module' }))
+    this.runtime.setMaxStackSize(JS_PARSE_STACK_LIMIT_BYTES)
+    const parsed = ctx.evalCode(source, 'program.js', { type: 'module' })
+    this.runtime.setMaxStackSize(JS_STACK_LIMIT_BYTES)
+    const loaded = this.result(parsed)
     if (!('handle' in loaded)) return loaded
     const ns = await this.settle(loaded)
     if (!('handle' in ns)) return ns
@@ -229,4 +259,9 @@ class Frame {
       return { kind: 'sandboxLimit' }
     return { kind: 'thrown', message, data: field('data') }
   }
+}
+
+/** An emscripten abort or trap: the module's own failure, not a host error passing through. */
+function isWasmAbort(err: unknown): boolean {
+  return err instanceof Error && err.name === 'RuntimeError'
 }

@@ -11,3 +11,9 @@ export function sandboxModule(): Promise<QuickJSWASMModule> {
   shared ??= newQuickJSWASMModule(RELEASE_SYNC)
   return shared
 }
+
+/** A fresh module in place of one a program aborted; later engines share it. */
+export function renewSandboxModule(): Promise<QuickJSWASMModule> {
+  shared = newQuickJSWASMModule(RELEASE_SYNC)
+  return shared
+}

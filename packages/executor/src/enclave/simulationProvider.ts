@@ -15,6 +15,9 @@ import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { ChildProcessEnclave } from './ChildProcessEnclave.js'
 import type { EnclaveHandle, EnclaveLaunchOptions, EnclaveProvider } from './EnclaveProvider.js'
 
+/** V8 stack of the enclave process, in KiB (see the fork below). */
+export const ENCLAVE_V8_STACK_KB = 3_800
+
 export type SimulationProviderOptions = {
   /** The child's entry module; default `@racetee/enclave`'s `src/process/enclaveMain.ts`. */
   entry?: string
@@ -37,7 +40,10 @@ async function launchSimulation(entry: string, options: EnclaveLaunchOptions): P
   const child = fork(entry, [], {
     // `--import tsx` is resolved from cwd: the entry's folder finds the workspace's tsx.
     cwd: dirname(entry),
-    execArgv: ['--import', 'tsx'],
+    // D5: a JS program's natively recursive built-ins (join, JSON) must meet QuickJS's own
+    // deterministic stack cap before V8's native stack runs out; 3.8 MB of V8 stack (the
+    // default is about 1 MB) gives that margin and stays under Linux's default 8 MB main stack.
+    execArgv: [`--stack-size=${ENCLAVE_V8_STACK_KB}`, '--import', 'tsx'],
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env: { PATH: process.env.PATH ?? '' },
