@@ -90,6 +90,7 @@ export class EvmEngine {
   }
 
   async execute(request: EngineRequest): Promise<ExecutionOutcome> {
+    await this.js.renewIfAborted()
     const isDeploy = request.kind === 'deploy'
     const data = isDeploy ? request.initCode : request.data
     const intrinsic = intrinsicGas(data, isDeploy)
