@@ -94,60 +94,19 @@ describe('D9 workloads on the devnet', () => {
     expect((await increment(37n)).decoded).toBe(42n)
   }, 60_000)
 
-  it('behavior: a runaway JS loop ends in an encrypted outOfGas result within its budget, and the executor goes on', async () => {
-    const source = [
-      "export const abi = [{ type: 'function', name: 'spin', stateMutability: 'pure', inputs: [], outputs: [] }]",
-      'export function spin() { for (;;) {} }',
-    ].join('\n')
-    const abi = [
-      { type: 'function', name: 'spin', stateMutability: 'pure', inputs: [], outputs: [] },
-    ] as const
-    const wallet = devnet.wallet(devnet.userKeys[1]!)
-    const { mc, publicClient } = devnet
-    const deployed = await deployProgram(wallet, {
-      mc,
-      source,
-      gasLimit: 3_000_000n,
-      secretStore,
-      publicClient,
-    })
-    expect((await waitForResult(publicClient, { mc, hash: deployed.hash, secretStore })).status).toBe(
-      'success',
-    )
-    const sent = await callProgram(wallet, {
-      mc,
-      program: deployed.program,
-      abi,
-      functionName: 'spin',
-      gasLimit: 2_000_000n,
-      secretStore,
-      publicClient,
-    })
-    const spun = await waitForResult(publicClient, { mc, hash: sent.hash, secretStore })
-    expect({ status: spun.status, gasUsed: spun.gasUsed }).toEqual({
-      status: 'outOfGas',
-      gasUsed: 2_000_000n,
-    })
-    // The executor is still committing: an ordinary request after it gets its result.
-    const after = await runWorkload(devnet, byName('cal('), { secretStore })
-    expectAllMatched(after)
-  }, 90_000)
-
-  it('behavior: a JS program that recurses natively (JSON of a deeply nested array) gets a result, and the executor goes on', async () => {
+  /** Deploys a one-function JS program through the SDK and calls it once; returns the result. */
+  async function deployAndCall(body: string, args: readonly bigint[], gasLimit: bigint, user: number) {
     const abi = [
       {
         type: 'function',
         name: 'go',
         stateMutability: 'nonpayable',
-        inputs: [{ name: 'n', type: 'uint256' }],
+        inputs: args.map((_, i) => ({ name: `a${i}`, type: 'uint256' })),
         outputs: [],
       },
     ] as const
-    const source = [
-      `export const abi = ${JSON.stringify(abi)}`,
-      'export function go(n) { let v = 0; for (let i = 0; i < Number(n); i++) v = [v]; JSON.stringify(v) }',
-    ].join('\n')
-    const wallet = devnet.wallet(devnet.userKeys[2]!)
+    const source = `export const abi = ${JSON.stringify(abi)}\nexport function go(n) { ${body} }`
+    const wallet = devnet.wallet(devnet.userKeys[user]!)
     const { mc, publicClient } = devnet
     const deployed = await deployProgram(wallet, {
       mc,
@@ -159,17 +118,33 @@ describe('D9 workloads on the devnet', () => {
     expect((await waitForResult(publicClient, { mc, hash: deployed.hash, secretStore })).status).toBe(
       'success',
     )
-    const sent = await callProgram(wallet, {
+    const call = {
       mc,
       program: deployed.program,
       abi,
       functionName: 'go',
-      args: [100_000n],
-      gasLimit: 16_000_000n,
+      args,
+      gasLimit,
       secretStore,
       publicClient,
+    }
+    const sent = await callProgram(wallet, call as never)
+    return waitForResult(publicClient, { mc, hash: sent.hash, secretStore })
+  }
+
+  it('behavior: a runaway JS loop ends in an encrypted outOfGas result within its budget, and the executor goes on', async () => {
+    const spun = await deployAndCall('for (;;) {}', [], 2_000_000n, 1)
+    expect({ status: spun.status, gasUsed: spun.gasUsed }).toEqual({
+      status: 'outOfGas',
+      gasUsed: 2_000_000n,
     })
-    const result = await waitForResult(publicClient, { mc, hash: sent.hash, secretStore })
+    // The executor is still committing: an ordinary request after it gets its result.
+    expectAllMatched(await runWorkload(devnet, byName('cal('), { secretStore }))
+  }, 90_000)
+
+  it('behavior: a JS program that recurses natively (JSON of a deeply nested array) gets a result, and the executor goes on', async () => {
+    const body = 'let v = 0; for (let i = 0; i < Number(n); i++) v = [v]; JSON.stringify(v)'
+    const result = await deployAndCall(body, [100_000n], 16_000_000n, 2)
     expect(['sandboxLimit', 'reverted']).toContain(result.status)
     expectAllMatched(await runWorkload(devnet, byName('cal('), { secretStore }))
   }, 90_000)
