@@ -6,15 +6,10 @@
  * taken from the same file run as a module in Node (it touches `racetee` only when called).
  */
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { compileSolidity } from '@racetee/contracts/solc'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import type { Abi, Hex } from 'viem'
 
-type Solc = { compile(input: string): string }
-type SolcOutput = {
-  errors?: { severity: string; formattedMessage: string }[]
-  contracts?: Record<string, Record<string, { abi: Abi; evm: { bytecode: { object: string } } }>>
-}
 export type CompiledProgram = { abi: Abi; bytecode: Hex }
 export type JsInteropPrograms = {
   front: CompiledProgram
@@ -27,26 +22,14 @@ const solidityFile = new URL('./JsInteropFixtures.sol', import.meta.url)
 const relayFile = new URL('./relay.js', import.meta.url)
 
 export async function compileJsInterop(): Promise<JsInteropPrograms> {
-  const solc = createRequire(import.meta.url)('solc') as Solc
-  const input = {
-    language: 'Solidity',
-    sources: { [UNIT]: { content: readFileSync(solidityFile, 'utf8') } },
-    settings: {
-      evmVersion: 'osaka',
-      optimizer: { enabled: true, runs: 200 },
-      outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object'] } },
-    },
-  }
-  const output = JSON.parse(solc.compile(JSON.stringify(input))) as SolcOutput
-  const errors = (output.errors ?? []).filter((e) => e.severity === 'error')
-  const contracts = output.contracts?.[UNIT]
+  const contracts = compileSolidity({ [UNIT]: readFileSync(solidityFile, 'utf8') })[UNIT]
   const compiled = (name: string): CompiledProgram => {
     const contract = contracts?.[name]
-    if (errors.length > 0 || contract === undefined)
+    if (contract === undefined)
       throw new RaceteeError(errorCodes.TOOLING_FAILED, 'The JS interop fixtures did not compile.', {
-        details: errors.map((e) => e.formattedMessage).join('\n') || `no contract ${name}`,
+        details: `no contract ${name}`,
       })
-    return { abi: contract.abi, bytecode: `0x${contract.evm.bytecode.object}` }
+    return { abi: contract.abi, bytecode: contract.bytecode }
   }
   const { abi } = (await import(relayFile.href)) as { abi: Abi }
   return {

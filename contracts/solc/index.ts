@@ -1,0 +1,1 @@
+export { type CompiledContract, compileSolidity } from './compileSolidity.js'
