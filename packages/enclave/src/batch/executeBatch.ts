@@ -15,7 +15,6 @@
  */
 import { type EngineConfig, EvmEngine, type ExecutionOutcome, jsInitCode } from '@racetee/engine'
 import {
-  accumulate,
   assertCanonicalCommitBody,
   type BundleEntry,
   blobsRoot,
@@ -23,7 +22,6 @@ import {
   type CommitBody,
   commitId,
   commitSigningHash,
-  compareHex,
   encodeResultsBundle,
   encodeResultV1,
   errorCodes,
@@ -31,7 +29,6 @@ import {
   padToBucket,
   programRuntimes,
   RaceteeError,
-  type RequestKind,
   raceteeDomain,
   requestKinds,
   resolveBucketMin,
@@ -44,12 +41,12 @@ import { createRequestEnvelopeOpener, type RequestEnvelopeOpener } from '../cryp
 import { sealResult } from '../crypto/resultSealer.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
+import { chainRequests } from './chainRequests.js'
 import { InfoAccessPolicy } from './InfoAccessPolicy.js'
 import { openRequest } from './openRequest.js'
-import { sealProgram, type WrittenBlob } from './programSealer.js'
+import { dedupeSorted, sealChanges } from './sealChanges.js'
 import { SealedProgramLoader } from './sealedProgramLoader.js'
 import type { BatchInput, BatchOutput, BlobSource, ChainFacts } from './types.js'
-
 export type ExecuteBatchParameters = {
   chainId: bigint
   mc: Address
@@ -263,117 +260,6 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
   }
 }
 
-/**
- * D2.1 / D3.3 checks 1-2 on the enclave's side: seqs consecutive from the last commit, blocks
- * inside `(last.toBlock, toBlock]` and non-decreasing. Returns `acc_seq` for every request.
- */
-function chainRequests(last: { toBlock: bigint; toSeq: bigint; acc: Hex }, input: BatchInput): Hex[] {
-  if (input.toBlock <= last.toBlock)
-    throw unproven(`toBlock ${input.toBlock} is not after the last commit's ${last.toBlock}`)
-  const accs: Hex[] = []
-  let acc = last.acc
-  let expectedSeq = last.toSeq + 1n
-  let lastBlock = last.toBlock + 1n
-  for (const request of input.requests) {
-    if (request.seq !== expectedSeq) throw unproven(`seq ${request.seq} where ${expectedSeq} was due`)
-    if (request.blockNumber < lastBlock || request.blockNumber > input.toBlock)
-      throw unproven(`seq ${request.seq} in block ${request.blockNumber}, outside the batch or out of order`)
-    const payloadHash =
-      request.kind === requestKinds.rotate ? request.rotationStructHash : keccak256(request.payload)
-    if (!payloadHash) throw unproven(`rotation seq ${request.seq} has no struct hash`)
-    acc = accumulate(acc, { ...request, kind: request.kind as RequestKind, payloadHash })
-    accs.push(acc)
-    expectedSeq++
-    lastBlock = request.blockNumber
-  }
-  return accs
-}
-
-async function sealChanges(
-  p: ExecuteBatchParameters & {
-    engine: EvmEngine
-    loader: SealedProgramLoader
-    infos: Map<Address, { info: ProgramInfoV1; accW: Hex }>
-    access: InfoAccessPolicy
-    latest: (tags: readonly Hex[]) => Hex
-  },
-) {
-  const changes = p.engine.changes()
-  const byAddress = new Map(changes.changed.map((c) => [getAddress(c.address), c]))
-  const addresses = [...new Set([...byAddress.keys(), ...p.infos.keys()])].sort(compareHex)
-  const blobs: WrittenBlob[] = []
-  const updates: CommitBody['updates'] = []
-  const created: CommitBody['created'] = []
-  const managementKey = p.keyring.managementKey(p.epoch)
-  for (const address of addresses) {
-    const change = byAddress.get(address)
-    const prior = await p.loader.program(address)
-    const pending = p.infos.get(address)
-    let info = pending?.info ?? prior?.info
-    const infoTags = pending ? [pending.accW] : []
-    if (!info && change?.creator && change.code) {
-      // D5 factories: a program created by another program; its creator is its admin.
-      info = newInfoFor(p, address, change.creator, change.code.writeTag)
-      infoTags.push(change.code.writeTag)
-      // ...unless it changed that through the ACL precompile in this batch.
-      const set = p.access.applyCreated(address, info)
-      info = set.info
-      if (set.accW) infoTags.push(set.accW)
-    }
-    if (!info)
-      throw new RaceteeError(errorCodes.ENCLAVE_INTERNAL, 'A changed program has no Info.', {
-        details: `program ${address}`,
-      })
-    if (change?.nonce && change.nonce.nonce !== info.nonce) {
-      info = { ...info, nonce: change.nonce.nonce }
-      infoTags.push(change.nonce.writeTag)
-    }
-    const { digest, blobs: written } = sealProgram({
-      chainId: p.chainId,
-      mc: p.mc,
-      address,
-      prior,
-      info,
-      infoSeal: infoTags.length > 0 ? { managementKey, epoch: p.epoch, accW: p.latest(infoTags) } : null,
-      code: change?.code ?? null,
-      pages: change?.pages ?? [],
-      latest: p.latest,
-    })
-    blobs.push(...written)
-    const record = await p.loader.record(address)
-    if (record.registered) updates.push({ program: address, prevDigest: record.digest, newDigest: digest })
-    else if (change?.creator) created.push({ program: address, creator: getAddress(change.creator), digest })
-    else
-      throw new RaceteeError(errorCodes.ENCLAVE_INTERNAL, 'An unregistered program changed.', {
-        details: `program ${address}`,
-      })
-  }
-  return { blobs, updates, created }
-}
-
-function newInfoFor(
-  p: ExecuteBatchParameters,
-  program: Address,
-  creator: Address,
-  accCreate: Hex,
-): ProgramInfoV1 {
-  return {
-    runtime: programRuntimes.evm,
-    programKey: p.keyring.programKey(p.epoch, program, accCreate),
-    keyVersion: 0,
-    keyEpoch: p.epoch,
-    admin: getAddress(creator),
-    acl: [],
-    rotateEvery: 0,
-    keepHistory: false,
-    execCount: 0,
-    nonce: 1n,
-    resultBucketMin: 0,
-    pageBucketMin: 0,
-    retainedKeys: [],
-  }
-}
-
 async function openerFor(cache: Map<bigint, RequestEnvelopeOpener>, keyring: EpochKeyring, epoch: bigint) {
   let opener = cache.get(epoch)
   if (!opener) {
@@ -407,17 +293,4 @@ function jsDeployCode(source: Uint8Array): Uint8Array | null {
 
 function emptyOutcome(status: ExecutionOutcome['status']): ExecutionOutcome {
   return { status, gasUsed: 0n, returnData: new Uint8Array(), logs: [] }
-}
-
-function dedupeSorted(blobs: WrittenBlob[]): WrittenBlob[] {
-  const unique = new Map(blobs.map((b) => [b.hash.toLowerCase(), b]))
-  return [...unique.values()].sort((a, b) => compareHex(a.hash, b.hash))
-}
-
-function unproven(details: string): RaceteeError {
-  return new RaceteeError(
-    errorCodes.ENCLAVE_BATCH_UNPROVEN,
-    'The batch does not chain from the last commit.',
-    { details },
-  )
 }
