@@ -34,15 +34,16 @@ export function rejectDcap(reason: DcapEvidenceRejection, details: string, cause
 
 /**
  * Ordered: the first pattern that matches the library's message decides. Expiry comes before
- * certificate so "Certificate is expired" reads as expiry; a chain that does not lead to the
+ * certificate so "Certificate is expired" reads as expiry, a TCB status "Revoked" is a TCB
+ * fault while a revoked certificate is `revoked`; a chain that does not lead to the
  * root CA ("certificate chain - … signature invalid") is a certificate fault, not a quote signature.
  */
 const patterns: readonly [RegExp, DcapEvidenceRejection][] = [
   [/expired|not yet valid|issue date is in the future/i, 'expired'],
+  [/TCB status is invalid|No matching TCB level|ISVSVN .* below/i, 'tcb'],
   [/revoked/i, 'revoked'],
   [/certificate chain|CaUsedAsEndEntity|PCK certificates/i, 'certificate'],
   [/signature|hash mismatch/i, 'signature'],
-  [/TCB status is invalid|No matching TCB level|ISVSVN .* below/i, 'tcb'],
   [/^QE /, 'qeIdentity'],
   [/Debug mode|Reserved bits|SEPT_VE_DISABLE|mr service td/i, 'attributes'],
   [

@@ -195,6 +195,12 @@ describe('verifyDcapEvidence', () => {
     expect(await reason(tdxParams({ provider: 'sgx', policy: sgxPolicy }))).toBe('providerMismatch')
   })
 
+  it('error: a QE vendor other than Intel', async () => {
+    const quote = fx.tdx.quote.slice()
+    quote[12]! ^= 0x01 // first byte of the header's QE vendor id
+    expect(await reason(tdxParams({ quote }))).toBe('qeVendor')
+  })
+
   it('error: malformed evidence or a truncated quote', async () => {
     expect(await reason(sgxParams({ evidence: new Uint8Array([1, 2, 3]) } as never))).toBe('malformed')
     expect(await reason(tdxParams({ quote: fx.tdx.quote.slice(0, 100) }))).toBe('malformed')
