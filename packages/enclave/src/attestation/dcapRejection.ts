@@ -17,6 +17,7 @@ export type DcapEvidenceRejection =
   | 'signature'
   | 'expired'
   | 'revoked'
+  | 'crl'
   | 'qeIdentity'
   | 'attributes'
   | 'tcb'

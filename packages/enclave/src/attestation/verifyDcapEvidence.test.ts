@@ -195,6 +195,17 @@ describe('verifyDcapEvidence', () => {
     expect(await reason(tdxParams({ provider: 'sgx', policy: sgxPolicy }))).toBe('providerMismatch')
   })
 
+  it('error: collateral whose CRL signature does not verify (the library does not check it)', async () => {
+    const hex = fx.sgx.collateral.pck_crl as string
+    const pck_crl = `${hex.slice(0, -2)}${(Number.parseInt(hex.slice(-2), 16) ^ 1).toString(16).padStart(2, '0')}`
+    const collateral = { ...fx.sgx.collateral, pck_crl }
+    expect(
+      await reason(
+        tdxParams({ provider: 'sgx', policy: sgxPolicy, now: fx.sgx.now, quote: fx.sgx.quote, collateral }),
+      ),
+    ).toBe('crl')
+  })
+
   it('error: a QE vendor other than Intel', async () => {
     const quote = fx.tdx.quote.slice()
     quote[12]! ^= 0x01 // first byte of the header's QE vendor id

@@ -6,15 +6,16 @@
  * measurements, the TCB status and advisories, and the report data binding. `now` is the proven
  * header's timestamp (D2.1), never the host's clock.
  *
- * Not yet checked here (library gaps, see shared/fixtures/dcap/README.md): CRL validity dates
- * and CRL signatures.
+ * The library's gaps (shared/fixtures/dcap/README.md) covered here: the QE vendor id, and CRL
+ * signatures and dates (`checkDcapCrls`).
  *
  * Nothing here is secret: quotes, collateral, measurements and report data are public.
  * @module
  */
-import { Quote, QuoteVerifier, type VerifiedReport } from '@phala/dcap-qvl'
+import { Quote, QuoteVerifier, utils, type VerifiedReport } from '@phala/dcap-qvl'
 import { RaceteeError, REPORT_DATA_LENGTH } from '@racetee/protocol'
 import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { checkDcapCrls } from './checkDcapCrls.js'
 import { type DcapCollateral, type DcapProvider, decodeDcapEvidence } from './dcapEvidence.js'
 import { classifyDcapFailure, rejectDcap } from './dcapRejection.js'
 import { type DcapTcbPolicy, type DcapTcbStatus, tcbPolicyRefusal } from './dcapTcbPolicy.js'
@@ -97,6 +98,7 @@ export async function verifyDcapEvidence(
   } catch (err) {
     throw err instanceof RaceteeError ? err : classifyDcapFailure(err)
   }
+  checkDcapCrls({ collateral, rootCaDer, pckIssuerDer: pckIssuerOf(parsed), now })
 
   const advisories = [...verified.advisory_ids]
   const refusal = tcbPolicyRefusal(policy, verified.status, advisories)
@@ -148,6 +150,18 @@ function quoteAndCollateral(parameters: VerifyDcapEvidenceParameters): {
   if (typeof parameters.collateral !== 'object' || parameters.collateral === null)
     throw new TypeError('collateral must be an object')
   return { quote: parameters.quote, collateral: parameters.collateral }
+}
+
+/** The CA certificate that issued the PCK certificate: the second of the quote's chain. */
+function pckIssuerOf(quote: Quote): Uint8Array {
+  let certs: Uint8Array[]
+  try {
+    certs = utils.extractCerts(Buffer.from(quote.rawCertChain()))
+  } catch (err) {
+    throw rejectDcap('certificate', 'PCK chain does not parse', err)
+  }
+  if (certs.length < 2) throw rejectDcap('certificate', 'PCK chain has no issuer')
+  return certs[1]!
 }
 
 function nowSeconds(now: number | bigint): number {
