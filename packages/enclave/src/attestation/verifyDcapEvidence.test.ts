@@ -227,5 +227,7 @@ describe('verifyDcapEvidence', () => {
       RangeError,
     )
     await expect(verifyDcapEvidence(sgxParams({ rootCaDer: new Uint8Array(0) }))).rejects.toThrow(TypeError)
+    const notHex = { allowedMeasurements: ['0xzz' as Hex] }
+    await expect(verifyDcapEvidence(sgxParams({ policy: notHex }))).rejects.toThrow(TypeError)
   })
 })

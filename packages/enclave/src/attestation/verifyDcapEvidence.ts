@@ -14,7 +14,7 @@
  */
 import { Quote, QuoteVerifier, utils, type VerifiedReport } from '@phala/dcap-qvl'
 import { RaceteeError, REPORT_DATA_LENGTH } from '@racetee/protocol'
-import { bytesToHex, type Hex, hexToBytes } from 'viem'
+import { bytesToHex, type Hex, hexToBytes, isHex } from 'viem'
 import { checkDcapCrls } from './checkDcapCrls.js'
 import { type DcapCollateral, type DcapProvider, decodeDcapEvidence } from './dcapEvidence.js'
 import { classifyDcapFailure, rejectDcap } from './dcapRejection.js'
@@ -174,6 +174,7 @@ function nowSeconds(now: number | bigint): number {
 function measurementsFor(provider: DcapProvider, allowedMeasurements: readonly Hex[]): string[] {
   if (!Array.isArray(allowedMeasurements)) throw new TypeError('policy.allowedMeasurements must be an array')
   return allowedMeasurements.map((m, i) => {
+    if (!isHex(m, { strict: true })) throw new TypeError(`policy.allowedMeasurements[${i}] must be hex`)
     const length = hexToBytes(m).length
     const ok =
       length === MEASUREMENT_LENGTH[provider] ||
