@@ -10,6 +10,19 @@
  * hashes, public keys and signatures are returned); no randomness while executing (D4); a
  * fault aborts the batch and never becomes an outcome (D5).
  */
+export {
+  type DcapCollateral,
+  type DcapEvidence,
+  type DcapEvidenceRejection,
+  type DcapEvidenceVerdict,
+  type DcapPolicy,
+  type DcapProvider,
+  type DcapTcbStatus,
+  decodeDcapEvidence,
+  encodeDcapEvidence,
+  type VerifyDcapEvidenceParameters,
+  verifyDcapEvidence,
+} from './attestation/index.js'
 export type { ExecuteBatchParameters } from './batch/executeBatch.js'
 export { executeBatch } from './batch/executeBatch.js'
 export type {
