@@ -9,7 +9,6 @@ import { confidentialErc20Artifact } from '@racetee/contracts'
 import { anvilDevKeys, deployManagementContract, devnetConfig, startAnvil } from '@racetee/contracts/devchain'
 import { type BatchOutput, Enclave } from '@racetee/enclave'
 import {
-  availabilityTypes,
   confidentialErc20Abi,
   decodeResultsBundle,
   encodeDeployBody,
@@ -19,7 +18,6 @@ import {
   programRuntimes,
   type RequestKind,
   type ResultV1,
-  raceteeDomain,
   requestKinds,
   resultStatus,
   sealRequestEnvelope,
@@ -46,7 +44,8 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { collectBatchRequests, mcChainFacts, submitCommit } from '../src/index.js'
+import { collectBatchRequests, mcChainFacts } from '../src/index.js'
+import { commitWithTestStorage } from '../src/testing/index.js'
 
 const INITIAL_SUPPLY = 2n ** 200n
 const GAS_LIMIT = 200_000n
@@ -138,26 +137,14 @@ describe('confidential token round on anvil', () => {
       input: { toBlock, requests, beneficiary: host.address },
     })
     for (const blob of output.blobs) blobs.set(blob.hash, blob.bytes)
-    const confirmations = await Promise.all(
-      storageNodes.map(async (node) => ({
-        signer: node.address,
-        signature: await node.signTypedData({
-          domain: raceteeDomain(chainId, mc),
-          types: availabilityTypes,
-          primaryType: 'Availability',
-          message: { prevCommit: output.body.prevCommit, blobsRoot: output.body.blobsRoot },
-        }),
-      })),
-    )
-    const hash = await submitCommit({
+    await commitWithTestStorage({
+      client,
       wallet: wallet(host),
+      chainId,
       mc,
       output,
-      confirmations,
-      ringHint: await facts.ringHint(toBlock),
+      storageKeys: storageNodes,
     })
-    const receipt = await client.waitForTransactionReceipt({ hash })
-    expect(receipt.status).toBe('success')
     return output
   }
 

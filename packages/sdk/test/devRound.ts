@@ -6,8 +6,9 @@
  */
 import { anvilDevKeys, deployManagementContract, devnetConfig, startAnvil } from '@racetee/contracts/devchain'
 import { Enclave } from '@racetee/enclave'
-import { collectBatchRequests, mcChainFacts, submitCommit } from '@racetee/executor'
-import { availabilityTypes, encodeEvidence, managementContractAbi, raceteeDomain } from '@racetee/protocol'
+import { collectBatchRequests, mcChainFacts } from '@racetee/executor'
+import { commitWithTestStorage } from '@racetee/executor/testing'
+import { encodeEvidence, managementContractAbi } from '@racetee/protocol'
 import {
   type Address,
   bytesToHex,
@@ -123,19 +124,7 @@ export async function startDevRound({ storageUrls, blobs }: StartDevRoundParamet
         input: { toBlock, requests, beneficiary: host!.address },
       })
       for (const blob of output.blobs) blobs.set(blob.hash, blob.bytes)
-      const confirmations = await Promise.all(
-        storageKeys.map(async (node) => ({
-          signer: node.address,
-          signature: await node.signTypedData({
-            domain: raceteeDomain(chainId, mc),
-            types: availabilityTypes,
-            primaryType: 'Availability',
-            message: { prevCommit: output.body.prevCommit, blobsRoot: output.body.blobsRoot },
-          }),
-        })),
-      )
-      const ringHint = await facts.ringHint(toBlock)
-      await mined(client, await submitCommit({ wallet: wallet(host!), mc, output, confirmations, ringHint }))
+      await commitWithTestStorage({ client, wallet: wallet(host!), chainId, mc, output, storageKeys })
     }
     return { rpcUrl: anvil.rpcUrl, chainId, mc, client, users, chain, blobs, round, stop: anvil.stop }
   } catch (err) {

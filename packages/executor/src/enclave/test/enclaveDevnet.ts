@@ -19,7 +19,6 @@ import {
 } from '@racetee/contracts/devchain'
 import type { BatchOutput, BatchRequest } from '@racetee/enclave'
 import {
-  availabilityTypes,
   decodeResultsBundle,
   errorCodes,
   managementContractAbi,
@@ -27,7 +26,6 @@ import {
   RaceteeError,
   type RequestKind,
   type ResultV1,
-  raceteeDomain,
   requestKinds,
   sealRequestEnvelope,
 } from '@racetee/protocol'
@@ -49,7 +47,7 @@ import { foundry } from 'viem/chains'
 import { collectBatchRequests } from '../../chain/collectBatchRequests.js'
 import { mcChainFacts } from '../../chain/mcChainFacts.js'
 import { rpcProofSource } from '../../chain/rpcProofSource.js'
-import { submitCommit } from '../../chain/submitCommit.js'
+import { commitWithTestStorage } from '../../testing/commitWithTestStorage.js'
 import type { EnclaveHandle, EnclaveHostServices } from '../EnclaveProvider.js'
 import { simulationProvider } from '../simulationProvider.js'
 import { TOKEN_SALT } from './tokenRequests.js'
@@ -246,27 +244,14 @@ export async function startEnclaveDevnet(): Promise<EnclaveDevnet> {
         const { toBlock, requests } = await devnet.pendingBatch()
         const output = await enclave.executeBatch({ toBlock, requests, beneficiary: beneficiary.address })
         for (const blob of output.blobs) blobs.set(blob.hash, blob.bytes)
-        const confirmations = await Promise.all(
-          storageNodes.map(async (node) => ({
-            signer: node.address,
-            signature: await node.signTypedData({
-              domain: raceteeDomain(chainId, mc),
-              types: availabilityTypes,
-              primaryType: 'Availability',
-              message: { prevCommit: output.body.prevCommit, blobsRoot: output.body.blobsRoot },
-            }),
-          })),
-        )
-        const hash = await submitCommit({
+        await commitWithTestStorage({
+          client,
           wallet: wallet(beneficiary),
+          chainId,
           mc,
           output,
-          confirmations,
-          ringHint: await mcChainFacts(client, mc).ringHint(toBlock),
+          storageKeys: storageNodes,
         })
-        const receipt = await client.waitForTransactionReceipt({ hash })
-        if (receipt.status !== 'success')
-          throw new RaceteeError(errorCodes.CHAIN_CONTRACT_REVERT, 'The commit reverted.', { details: hash })
         return output
       },
       resultOf(output, sent, program) {
