@@ -58,6 +58,7 @@ export const errorCodes = {
   EXECUTOR_STATE_CORRUPT: 'EXECUTOR_STATE_CORRUPT',
   /** Fewer than k storage nodes confirmed a batch's blobs. */
   EXECUTOR_CONFIRMATIONS_SHORT: 'EXECUTOR_CONFIRMATIONS_SHORT',
+  EXECUTOR_ENCLAVE_EXCLUDED: 'EXECUTOR_ENCLAVE_EXCLUDED', // our enclave was vetoed or revoked: no rounds (D3.1)
 
   // sdk (user side, D8)
   SDK_INVALID_PARAMETER: 'SDK_INVALID_PARAMETER',
