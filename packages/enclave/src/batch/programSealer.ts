@@ -4,6 +4,13 @@
  * Info when it changed, and the public head whose hash is the new digest. Every blob is keyed
  * by the accumulator of the last request that changed it (`acc_w`), so the bytes do not depend
  * on how blocks were batched.
+ *
+ * After a key rotation (`rekey`, D4 "Per-program rotation", see ratchetProgram.ts) every blob
+ * is re-sealed under the new key: the code, every page (also those the batch did not touch,
+ * which the caller read in clear under the old key) and the index, so the program's current
+ * state never needs an old key. Blobs whose plaintext did not change take `rekey.accW`, the
+ * batch's last accumulator (the rotation happens at the end of the batch); pages the batch
+ * changed keep their own write tags. The key is new, so no (key, nonce) pair repeats.
  */
 import type { ChangedPage } from '@racetee/engine'
 import {
@@ -41,10 +48,24 @@ export type SealProgramParameters = {
   pages: readonly ChangedPage[]
   /** The latest of several write tags, by sequence order. */
   latest: (tags: readonly Hex[]) => Hex
+  /** Set when `info` holds a key ratcheted in this batch: re-seal everything under it. */
+  rekey?: RekeyedState | null
+}
+
+/** The program's state the batch did not change, for re-sealing under a ratcheted key. */
+export type RekeyedState = {
+  /** The tag of re-sealed blobs whose plaintext did not change: the batch's last accumulator. */
+  accW: Hex
+  /** SECRET: the pages of `prior`'s index that `pages` does not hold, in clear, ascending. */
+  unchangedPages: readonly Omit<ChangedPage, 'writeTag'>[]
 }
 
 export function sealProgram(parameters: SealProgramParameters): { digest: Hex; blobs: WrittenBlob[] } {
-  const { chainId, mc, address, prior, info, infoSeal, code, pages, latest } = parameters
+  const { chainId, mc, address, prior, info, infoSeal, pages, latest } = parameters
+  const rekey = parameters.rekey ?? null
+  if (rekey && !infoSeal) throw internal(address, 'a ratcheted key without a new Info')
+  // A ratcheted key re-seals the unchanged code too, under the batch's last accumulator.
+  const code = parameters.code ?? (rekey && prior ? { code: prior.code, writeTag: rekey.accW } : null)
   const blobs: WrittenBlob[] = []
   const put = (bytes: Uint8Array): Hex => {
     const hash = keccak256(bytes)
@@ -75,8 +96,12 @@ export function sealProgram(parameters: SealProgramParameters): { digest: Hex; b
   }
   const pageBucketMin = resolveBucketMin(info.pageBucketMin)
 
-  const index = new Map(prior?.index ?? [])
-  for (const page of pages) {
+  // Under a ratcheted key no old page blob is kept: the index is rebuilt from every page.
+  const index = new Map(rekey ? [] : (prior?.index ?? []))
+  const every = rekey
+    ? [...pages, ...rekey.unchangedPages.map((page) => ({ ...page, writeTag: rekey.accW }))]
+    : pages
+  for (const page of every) {
     if (page.slots.length === 0) index.delete(page.page)
     else
       index.set(
@@ -91,8 +116,8 @@ export function sealProgram(parameters: SealProgramParameters): { digest: Hex; b
   }
 
   let stateRoot = prior?.head.stateRoot
-  if (pages.length > 0 || !prior) {
-    const tags = pages.map((page) => page.writeTag)
+  if (pages.length > 0 || !prior || rekey) {
+    const tags = [...pages.map((page) => page.writeTag), ...(rekey ? [rekey.accW] : [])]
     const accW = tags.length > 0 ? latest(tags) : (code?.writeTag ?? infoSeal?.accW)
     if (!accW) throw internal(address, 'no write tag for a new index')
     const entries = [...index.entries()]

@@ -8,6 +8,12 @@
  * It also remembers every registered program it consulted, with the digest it relied on:
  * those become the commit's `reads` (D3.3 check 3), so no program is fed stale.
  *
+ * Each code, index and page blob names its key version in its header (P5): the current key
+ * opens the current version; an older version opens only with a key Info retained under
+ * `keepHistory` (`retainedKeys[v]` is `K_p,v`, ratchetProgram.ts), else the blob is a fault
+ * (ENCLAVE_KEY_VERSION_UNAVAILABLE). Since a rotation re-seals all of a program's state, current
+ * state is always under the current version; the fallback serves history only.
+ *
  * SECRET: opened Info (program keys), code and pages live in this object's caches for the
  * duration of one batch; `wipe()` zeroes the key buffers it holds.
  */
@@ -96,14 +102,13 @@ export class SealedProgramLoader implements ProgramLoader {
     const program = await this.program(address)
     const hash = program?.index.get(page)
     if (!program || !hash) return new Map()
-    const padded = openBlob({
-      key: program.info.programKey,
-      expected: {
-        ...this.#where(program.address, blobKinds.page, page),
-        keyVersion: program.info.keyVersion,
-      },
-      blob: await this.#fetch(hash),
-    })
+    const padded = this.#openProgramBlob(
+      program.address,
+      program.info,
+      blobKinds.page,
+      page,
+      await this.#fetch(hash),
+    )
     const slots = decodePage(unpad(padded, resolveBucketMin(program.info.pageBucketMin)))
     padded.fill(0)
     return new Map(slots.map((slot) => [slot.offset, slot.value]))
@@ -134,17 +139,21 @@ export class SealedProgramLoader implements ProgramLoader {
     if (!record.registered || record.digest === zeroHash) return null
     const head = decodeProgramHead(await this.#fetch(record.digest))
     const info = this.#openInfo(address, await this.#fetch(head.infoHash))
-    const codePadded = openBlob({
-      key: info.programKey,
-      expected: { ...this.#where(address, blobKinds.code, 0n), keyVersion: info.keyVersion },
-      blob: await this.#fetch(head.codeHash),
-    })
+    const codePadded = this.#openProgramBlob(
+      address,
+      info,
+      blobKinds.code,
+      0n,
+      await this.#fetch(head.codeHash),
+    )
     const { code } = decodeCodeBlob(unpad(codePadded, DEFAULT_BUCKET_MIN))
-    const indexPadded = openBlob({
-      key: info.programKey,
-      expected: { ...this.#where(address, blobKinds.index, 0n), keyVersion: info.keyVersion },
-      blob: await this.#fetch(head.stateRoot),
-    })
+    const indexPadded = this.#openProgramBlob(
+      address,
+      info,
+      blobKinds.index,
+      0n,
+      await this.#fetch(head.stateRoot),
+    )
     const entries = decodePageIndex(unpad(indexPadded, resolveBucketMin(info.pageBucketMin)))
     const index = new Map(entries.map((entry) => [entry.page, entry.pageBlobHash]))
     return { address, record, head, info, index, code }
@@ -171,6 +180,28 @@ export class SealedProgramLoader implements ProgramLoader {
     return info
   }
 
+  /** Opens a code, index or page blob under the program key its header's version names (P5, D4). */
+  #openProgramBlob(
+    address: Address,
+    info: ProgramInfoV1,
+    kind: (typeof blobKinds)[keyof typeof blobKinds],
+    page: bigint,
+    blob: Uint8Array,
+  ): Uint8Array {
+    const { keyVersion } = parseSealedBlobHeader(blob)
+    const key = programKeyOf(info, keyVersion)
+    if (!key)
+      throw new RaceteeError(
+        errorCodes.ENCLAVE_KEY_VERSION_UNAVAILABLE,
+        'A program blob is sealed under a key version that is not held.',
+        {
+          details: `program ${address} kind ${kind} page ${page}: version ${keyVersion}, current ${info.keyVersion}`,
+        },
+      )
+    // The AAD binds the version, so a blob sealed under another version cannot pose as this one.
+    return openBlob({ key, expected: { ...this.#where(address, kind, page), keyVersion }, blob })
+  }
+
   #where(program: Address, kind: (typeof blobKinds)[keyof typeof blobKinds], page: bigint) {
     return { kind, program, page, chainId: this.#p.chainId, mc: this.#p.mc }
   }
@@ -184,4 +215,14 @@ export class SealedProgramLoader implements ProgramLoader {
       })
     return bytes
   }
+}
+
+/**
+ * SECRET: `K_p,v` for `version` from Info: the current key, or under `keepHistory` the retained
+ * one (`retainedKeys[v]`, kept only while the history is whole); undefined when not held.
+ */
+function programKeyOf(info: ProgramInfoV1, version: number): Uint8Array | undefined {
+  if (version === info.keyVersion) return info.programKey
+  const whole = info.keepHistory && info.retainedKeys.length === info.keyVersion
+  return whole && version < info.keyVersion ? info.retainedKeys[version] : undefined
 }

@@ -28,6 +28,7 @@ export const errorCodes = {
   /** A crypto library failed in a way that is no outcome (not a bad envelope): aborts the round. */
   ENCLAVE_CRYPTO_FAILED: 'ENCLAVE_CRYPTO_FAILED',
   ENCLAVE_INTERNAL: 'ENCLAVE_INTERNAL',
+  ENCLAVE_KEY_VERSION_UNAVAILABLE: 'ENCLAVE_KEY_VERSION_UNAVAILABLE', // a program blob under a key version its Info no longer holds (D4)
   /** The enclave child process exited, or answered outside its interface (host side). */
   ENCLAVE_PROCESS_FAILED: 'ENCLAVE_PROCESS_FAILED',
   /** Provisioned epoch secret does not match the proven request public key, or is not for us. */
