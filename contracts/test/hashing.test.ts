@@ -12,7 +12,7 @@ import {
 } from '@racetee/protocol'
 import { type Hex, hashStruct, hashTypedData, keccak256, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { read, startTestChain, type TestChain } from './support/testChain.js'
+import { read, readHashingProbe, startTestChain, type TestChain } from './support/testChain.js'
 
 // The MC hashes the same layouts as @racetee/protocol (P2, P6, P7): its pure helpers must agree
 // with the TypeScript implementation byte for byte.
@@ -126,7 +126,7 @@ describe('ManagementContract hashing helpers', () => {
       epochSecret: '0x0102' as Hex,
       prevEpochSecret: '0x' as Hex,
     }
-    expect(await read<Hex>(t, 'admissionDigest', [admission])).toBe(
+    expect(await readHashingProbe<Hex>(t, t.mc, 'admissionDigest', [admission])).toBe(
       hashTypedData({
         domain: t.domain,
         types: admissionTypes,
@@ -143,7 +143,7 @@ describe('ManagementContract hashing helpers', () => {
         { enclave: a(6), sealedSecret: '0x' as Hex },
       ],
     }
-    expect(await read<Hex>(t, 'rotationStructHash', [rotation])).toBe(
+    expect(await readHashingProbe<Hex>(t, t.mc, 'rotationStructHash', [rotation])).toBe(
       hashStruct({ types: rotationTypes, primaryType: 'Rotation', data: rotation }),
     )
   })

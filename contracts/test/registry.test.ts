@@ -1,5 +1,5 @@
 import { rotationTypes } from '@racetee/protocol'
-import { type Hex, parseEventLogs } from 'viem'
+import { type Address, getAbiItem, type Hex, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { admission, admitEnclave, registerEnclave, signAdmission } from './support/enclaves.js'
 import { createProgram, mine, replayAccumulator, sendRequest } from './support/requests.js'
@@ -26,16 +26,30 @@ afterAll(async () => {
   await t?.stop()
 })
 
-function rotation(epoch: bigint, registryVersion: bigint, key: Hex) {
-  return {
-    epoch,
-    requestPublicKey: key,
-    registryVersion,
-    grants: [{ enclave: t.accounts.enclave.address, sealedSecret: '0x5e5e' as Hex }],
+type Registry = readonly [version: bigint, members: bigint, lastRevocation: bigint]
+
+/** Every member (admitted, effective or pending, not revoked), ascending: who a rotation grants to. */
+async function members(): Promise<Address[]> {
+  const logs = await t.publicClient.getLogs({
+    address: t.mc,
+    event: getAbiItem({ abi: mcAbi, name: 'Registered' }),
+    fromBlock: 0n,
+  })
+  const out: Address[] = []
+  for (const log of logs) {
+    const signer = log.args.signer!
+    const info = await read<{ admittedFrom: bigint; revokedAt: bigint }>(t, 'enclaveInfo', [signer])
+    if (info.admittedFrom !== 0n && info.revokedAt === 0n) out.push(signer)
   }
+  return out.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1))
 }
 
-async function signRotation(r: ReturnType<typeof rotation>, signer = t.accounts.enclave) {
+async function rotation(epoch: bigint, registryVersion: bigint, key: Hex) {
+  const grants = (await members()).map((enclave) => ({ enclave, sealedSecret: '0x5e5e' as Hex }))
+  return { epoch, requestPublicKey: key, registryVersion, grants }
+}
+
+async function signRotation(r: Awaited<ReturnType<typeof rotation>>, signer = t.accounts.enclave) {
   return signer.signTypedData({ domain: t.domain, types: rotationTypes, primaryType: 'Rotation', message: r })
 }
 
@@ -107,8 +121,11 @@ describe('ManagementContract executor registry (D3.1)', () => {
       'NotGovernance',
     )
     const version = await read<bigint>(t, 'registryVersion')
+    const [, membersBefore] = await read<Registry>(t, 'registryState')
     await send(t, t.wallet(t.accounts.governance), 'veto', [third.address])
     expect(await read<bigint>(t, 'registryVersion')).toBe(version + 1n)
+    // A pending admission counted as a member (a rotation grants to it); vetoed, it no longer does.
+    expect((await read<Registry>(t, 'registryState'))[1]).toBe(membersBefore - 1n)
     await mine(t, Number(t.config.admissionDelay))
     const block = await t.publicClient.getBlockNumber()
     expect(await read<boolean>(t, 'isAdmittedAt', [third.address, block])).toBe(false)
@@ -182,7 +199,9 @@ describe('ManagementContract.rotate (D4)', () => {
   it('starts the next epoch, folds the rotation into the accumulator, and honours the grace period', async () => {
     const version = await read<bigint>(t, 'registryVersion')
     const key1: Hex = `0x${'22'.repeat(32)}`
-    const r = rotation(1n, version, key1)
+    const r = await rotation(1n, version, key1)
+    const [, memberCount] = await read<Registry>(t, 'registryState')
+    expect(BigInt(r.grants.length)).toBe(memberCount)
     const host = t.wallet(t.accounts.host)
     await expectRevert(
       host.writeContract({
@@ -214,6 +233,29 @@ describe('ManagementContract.rotate (D4)', () => {
       }),
       'SignerNotAdmitted',
     )
+    // D4: the grants go to every member, once each, ascending, and to nobody else.
+    const stranger = t.accounts.user.address
+    const badGrants = [
+      { grants: r.grants.slice(1), error: 'GrantsIncomplete' },
+      {
+        grants: [...r.grants.slice(1), { enclave: stranger, sealedSecret: '0x01' as Hex }],
+        error: 'GrantNotToMember',
+      },
+      { grants: [...r.grants].reverse(), error: 'GrantNotToMember' },
+    ]
+    expect(r.grants.length).toBeGreaterThanOrEqual(2)
+    for (const { grants, error } of badGrants) {
+      const bad = { ...r, grants }
+      await expectRevert(
+        host.writeContract({
+          address: t.mc,
+          abi: mcAbi,
+          functionName: 'rotate',
+          args: [bad, await signRotation(bad)],
+        }),
+        error,
+      )
+    }
     const receipt = await send(t, host, 'rotate', [r, await signRotation(r)])
     const [log] = parseEventLogs({ abi: mcAbi, logs: receipt.logs, eventName: 'Rotated' })
     expect(log?.args).toMatchObject({ epoch: 1n, requestPublicKey: key1, signer: t.accounts.enclave.address })
@@ -260,5 +302,34 @@ describe('ManagementContract.rotate (D4)', () => {
         })
       ).status,
     ).toBe('success')
+  })
+
+  it('behavior: a revocation leaves the member set and is recorded; a rotation granting to it reverts', async () => {
+    const revoked = t.accounts.enclave2.address
+    const [, membersBefore] = await read<Registry>(t, 'registryState')
+    const receipt = await send(t, t.wallet(t.accounts.governance), 'revoke', [revoked])
+    const [version, memberCount, lastRevocation] = await read<Registry>(t, 'registryState')
+    expect(memberCount).toBe(membersBefore - 1n)
+    expect(lastRevocation).toBe(receipt.blockNumber)
+    expect(await members()).not.toContain(revoked)
+    const epoch = (await read<EpochInfo>(t, 'epochInfo')).epoch
+    const r = await rotation(epoch + 1n, version, `0x${'33'.repeat(32)}`)
+    const withRevoked = {
+      ...r,
+      grants: [...r.grants, { enclave: revoked, sealedSecret: '0x01' as Hex }].sort((a, b) =>
+        BigInt(a.enclave) < BigInt(b.enclave) ? -1 : 1,
+      ),
+    }
+    await expectRevert(
+      t.wallet(t.accounts.host).writeContract({
+        address: t.mc,
+        abi: mcAbi,
+        functionName: 'rotate',
+        args: [withRevoked, await signRotation(withRevoked)],
+      }),
+      'GrantsIncomplete',
+    )
+    await send(t, t.wallet(t.accounts.host), 'rotate', [r, await signRotation(r)])
+    expect((await read<EpochInfo>(t, 'epochInfo')).epoch).toBe(epoch + 1n)
   })
 })

@@ -195,6 +195,7 @@ abstract contract Commits is ProgramRegistry {
             _digests[p] = created[i].digest;
             emit ProgramRegistered(p, created[i].creator);
         }
+        _programCount += created.length;
     }
 
     function _slash(address signer) private returns (uint256 amount) {

@@ -10,6 +10,9 @@ import {EpochGrant, Rotation} from "./McTypes.sol";
 /// current registry version wins, and is folded into the accumulator like a request (P2).
 abstract contract Epochs is ExecutorRegistry {
     error NotStarted();
+    /// @dev The grants must go to every member, once each, ascending by address.
+    error GrantsIncomplete(uint64 members, uint256 grants);
+    error GrantNotToMember(address enclave);
 
     event Rotated(
         uint64 indexed seq,
@@ -30,6 +33,7 @@ abstract contract Epochs is ExecutorRegistry {
         if (!started) revert NotStarted();
         if (r.epoch != epoch + 1) revert WrongEpoch(epoch + 1, r.epoch);
         if (r.registryVersion != _registryVersion) revert WrongRegistryVersion(_registryVersion, r.registryVersion);
+        _checkGrants(r);
         _startEpoch(r.epoch, r.requestPublicKey);
         // P2: kind 4, program 0x0, caller = sender of rotate, epoch = the new one, gasLimit 0,
         // payloadHash = hashStruct(Rotation). No fee.
@@ -37,7 +41,17 @@ abstract contract Epochs is ExecutorRegistry {
         emit Rotated(seq, r.epoch, r.requestPublicKey, r.registryVersion, signer, r.grants);
     }
 
-    function rotationStructHash(Rotation calldata r) external pure returns (bytes32) {
-        return Hashing.rotationStructHash(r);
+    /// @dev D4 backward secrecy and liveness: E_e+1 reaches every member and nobody else. A
+    /// rotation that skipped a member would strand it; one that granted to a revoked enclave
+    /// would hand it the new epoch.
+    function _checkGrants(Rotation calldata r) private view {
+        uint256 n = r.grants.length;
+        if (n != _memberCount) revert GrantsIncomplete(_memberCount, n);
+        address previous;
+        for (uint256 i; i < n; ++i) {
+            address enclave = r.grants[i].enclave;
+            if (enclave <= previous || !_isMember(enclave)) revert GrantNotToMember(enclave);
+            previous = enclave;
+        }
     }
 }

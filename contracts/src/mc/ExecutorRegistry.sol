@@ -48,7 +48,13 @@ abstract contract ExecutorRegistry is RequestLog {
     event BondWithdrawn(address indexed enclave, address payout, uint256 amount);
 
     mapping(address signer => EnclaveInfo) internal _enclaves;
+    /// @dev One slot (the enclave proves all three, D4 "Epoch rotation"): `_registryVersion`
+    /// counts registry changes; `_memberCount` counts members, enclaves admitted (effective or
+    /// still in their delay) and not revoked or vetoed, the set a rotation must grant to;
+    /// `_lastRevocationBlock` tells enclaves a revocation calls for a rotation.
     uint64 internal _registryVersion;
+    uint64 internal _memberCount;
+    uint64 internal _lastRevocationBlock;
     bool internal _genesisDone;
     uint256 internal _slashedPool;
 
@@ -78,6 +84,7 @@ abstract contract ExecutorRegistry is RequestLog {
         _genesisDone = true;
         _register(signer, encryptionKey, evidence, payout, endpoint);
         _enclaves[signer].admittedFrom = uint64(block.number);
+        ++_memberCount;
         uint64 version = ++_registryVersion;
         _startEpoch(0, requestPublicKey);
         emit Admitted(signer, msg.sender, uint64(block.number), version, 0, "", "");
@@ -96,6 +103,7 @@ abstract contract ExecutorRegistry is RequestLog {
         if (e.encryptionKey != a.encryptionKey || e.evidenceHash != a.evidenceHash) revert AdmissionMismatch();
         uint64 effectiveFrom = uint64(block.number) + ADMISSION_DELAY;
         e.admittedFrom = effectiveFrom;
+        ++_memberCount;
         uint64 version = ++_registryVersion;
         emit Admitted(a.enclave, admitter, effectiveFrom, version, epoch, a.epochSecret, a.prevEpochSecret);
     }
@@ -107,6 +115,7 @@ abstract contract ExecutorRegistry is RequestLog {
         if (e.admittedFrom == 0 || e.admittedFrom <= block.number || e.revokedAt != 0) revert NotVetoable(enclave);
         e.admittedFrom = 0;
         e.revokedAt = uint64(block.number);
+        --_memberCount;
         emit Vetoed(enclave, ++_registryVersion);
     }
 
@@ -115,6 +124,8 @@ abstract contract ExecutorRegistry is RequestLog {
         EnclaveInfo storage e = _enclaves[enclave];
         if (e.operator == address(0) || e.revokedAt != 0) revert NotRevocable(enclave);
         e.revokedAt = uint64(block.number);
+        if (e.admittedFrom != 0) --_memberCount;
+        _lastRevocationBlock = uint64(block.number);
         emit Revoked(enclave, uint64(block.number), ++_registryVersion);
     }
 
@@ -148,15 +159,24 @@ abstract contract ExecutorRegistry is RequestLog {
         return _registryVersion;
     }
 
+    /// @notice What a rotation depends on (D4): the registry version it must name, how many
+    /// members (admitted, effective or pending, not revoked) it must grant to, and the block of
+    /// the latest revocation (0: none), after which enclaves rotate.
+    function registryState() external view returns (uint64 version, uint64 members, uint64 lastRevocation) {
+        return (_registryVersion, _memberCount, _lastRevocationBlock);
+    }
+
     function slashedPool() external view returns (uint256) {
         return _slashedPool;
     }
 
-    function admissionDigest(Admission calldata a) external view returns (bytes32) {
-        return _hashTypedDataV4(Hashing.admissionStructHash(a));
-    }
-
     // ------------------------------------------------------------------ internals
+
+    /// @dev A member: admitted (effective or still in its delay) and not revoked or vetoed.
+    function _isMember(address signer) internal view returns (bool) {
+        EnclaveInfo storage e = _enclaves[signer];
+        return e.admittedFrom != 0 && e.revokedAt == 0;
+    }
 
     /// @dev Admitted at block b: admittedFrom <= b and not revoked at or before b (D3.3 check 4).
     function _admittedAt(address signer, uint256 b) internal view returns (bool) {

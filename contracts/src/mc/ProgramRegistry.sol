@@ -21,6 +21,9 @@ abstract contract ProgramRegistry is StorageRegistry {
     /// @dev 1 for a registered program. Kept apart from the digest so a request reads one slot.
     mapping(address program => uint256) internal _registered;
     mapping(address program => bytes32) internal _digests;
+    /// @dev Every registered program, counted so an enclave can prove a list of them complete
+    /// (D4: every Info is re-sealed before an epoch secret is erased).
+    uint256 internal _programCount;
 
     bytes32 internal immutable PROXY_INIT_CODE_HASH = keccak256(type(ProgramProxy).creationCode);
 
@@ -58,6 +61,7 @@ abstract contract ProgramRegistry is StorageRegistry {
         _checkEpochAndFee(epoch, gasLimit);
         program = address(new ProgramProxy{salt: _programSalt(msg.sender, userSalt)}());
         _registered[program] = 1;
+        ++_programCount;
         emit ProgramRegistered(program, msg.sender);
         uint64 seq = _enqueue(KIND_DEPLOY, program, msg.sender, epoch, gasLimit, keccak256(payload), msg.value);
         emit Request(seq, program, msg.sender, KIND_DEPLOY, epoch, gasLimit, payload);
@@ -74,6 +78,11 @@ abstract contract ProgramRegistry is StorageRegistry {
 
     function isProgram(address program) public view returns (bool) {
         return _registered[program] != 0;
+    }
+
+    /// @notice How many programs are registered (by `createProgram` or by commits).
+    function programCount() external view returns (uint256) {
+        return _programCount;
     }
 
     function digestOf(address program) external view returns (bytes32) {

@@ -21,7 +21,7 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { foundry } from 'viem/chains'
-import { managementContractArtifact } from '../../artifacts/index.js'
+import { hashingProbeArtifact, managementContractArtifact } from '../../artifacts/index.js'
 import {
   deployManagementContract,
   devnetConfig,
@@ -205,4 +205,45 @@ export async function expectRevert(promise: Promise<unknown>, name: string): Pro
   if (got !== name) {
     throw new TypeError(`expected revert ${name}, got ${got ?? String(caught ?? 'success')}`)
   }
+}
+
+/** The probe's runtime code as deployed (its EIP-712 immutables filled in), once per chain. */
+const probeCode = new WeakMap<TestChain, Promise<Hex>>()
+
+async function deployedProbeCode(t: TestChain): Promise<Hex> {
+  const wallet = t.wallet(t.accounts.host)
+  const hash = await wallet.deployContract({
+    abi: hashingProbeArtifact.abi,
+    bytecode: hashingProbeArtifact.bytecode,
+  } as never)
+  const { contractAddress } = await t.publicClient.waitForTransactionReceipt({ hash })
+  const code = contractAddress && (await t.publicClient.getCode({ address: contractAddress }))
+  if (!code) throw new TypeError('HashingProbe did not deploy')
+  return code
+}
+
+/**
+ * Calls the test-only `HashingProbe` as if it were the MC at `mc` (an eth_call state override):
+ * the probe shares the MC's Hashing library and EIP-712 name, and under another address
+ * OpenZeppelin's EIP712 recomputes its domain for address(this), so it computes the digests the
+ * MC at `mc` verifies.
+ */
+export async function readHashingProbe<T>(
+  t: TestChain,
+  mc: Address,
+  functionName: 'admissionDigest' | 'rotationStructHash',
+  args: readonly unknown[],
+): Promise<T> {
+  let code = probeCode.get(t)
+  if (!code) {
+    code = deployedProbeCode(t)
+    probeCode.set(t, code)
+  }
+  return (await t.publicClient.readContract({
+    address: mc,
+    abi: hashingProbeArtifact.abi,
+    functionName,
+    args,
+    stateOverride: [{ address: mc, code: await code }],
+  } as never)) as T
 }

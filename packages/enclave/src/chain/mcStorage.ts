@@ -11,12 +11,19 @@ import { type Address, concat, type Hex, hexToBigInt, keccak256, numberToHex, pa
 
 const layout = managementContractLayout.storage
 
+/** The registry's packed slot: version, member count and last revocation share one word. */
+type PackedRegistry = '_registryVersion' | '_memberCount' | '_lastRevocationBlock'
+
 /**
- * Every variable read here fills its slot from byte 0 (solc packs nothing beside a uint256,
+ * Every other variable read here fills its slot from byte 0 (solc packs nothing beside a uint256,
  * bytes32 or mapping): this assignment stops compiling if a layout change breaks that.
  */
-const wholeSlots: Record<keyof typeof layout, { readonly offset: 0 }> = layout
+const wholeSlots: Record<Exclude<keyof typeof layout, PackedRegistry>, { readonly offset: 0 }> = layout
 void wholeSlots
+/** The packed registry variables share one slot: this stops compiling if solc splits them. */
+const registrySlot: Record<PackedRegistry, { readonly slot: typeof layout._registryVersion.slot }> = layout
+void registrySlot
+const enclaveInfo = managementContractLayout.structs.EnclaveInfo
 
 const word = (n: bigint): Hex => numberToHex(n, { size: 32 })
 
@@ -35,7 +42,39 @@ export const mcSlots = {
     mappingSlot(numberToHex(epoch, { size: 8 }), layout._requestPublicKeys.slot),
   registered: (program: Address): Hex => mappingSlot(program.toLowerCase() as Hex, layout._registered.slot),
   digest: (program: Address): Hex => mappingSlot(program.toLowerCase() as Hex, layout._digests.slot),
+  programCount: word(layout._programCount.slot),
+  registry: word(layout._registryVersion.slot),
+  /** `_enclaves[signer]`: the encryption key's slot and the slot packing admittedFrom, revokedAt. */
+  enclave: (signer: Address) => {
+    const base = hexToBigInt(mappingSlot(signer.toLowerCase() as Hex, layout._enclaves.slot))
+    return {
+      encryptionKey: word(base + enclaveInfo.encryptionKey.slot),
+      membership: word(base + enclaveInfo.admittedFrom.slot),
+    }
+  },
 } as const
+
+/** A uint64 at a byte offset of a slot word, as solc packs it (from the low-order end). */
+const packedU64 = (value: Hex, offset: number): bigint => bits(hexToBigInt(value), offset * 8, 64)
+
+/** The registry slot: `_registryVersion`, `_memberCount`, `_lastRevocationBlock` (ExecutorRegistry.sol). */
+export function decodeRegistry(value: Hex) {
+  return {
+    version: packedU64(value, layout._registryVersion.offset),
+    memberCount: packedU64(value, layout._memberCount.offset),
+    lastRevocationBlock: packedU64(value, layout._lastRevocationBlock.offset),
+  }
+}
+
+/** `EnclaveInfo`'s packed `admittedFrom` and `revokedAt` (McTypes.sol). */
+export function decodeMembership(value: Hex) {
+  if (enclaveInfo.admittedFrom.slot !== enclaveInfo.revokedAt.slot)
+    throw new RangeError('EnclaveInfo.admittedFrom and revokedAt no longer share a slot')
+  return {
+    admittedFrom: packedU64(value, enclaveInfo.admittedFrom.offset),
+    revokedAt: packedU64(value, enclaveInfo.revokedAt.offset),
+  }
+}
 
 const bits = (v: bigint, shift: number, width: number): bigint =>
   (v >> BigInt(shift)) & ((1n << BigInt(width)) - 1n)

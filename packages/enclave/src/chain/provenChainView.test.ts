@@ -9,6 +9,8 @@ import type { AccountProof } from './types.js'
 const mc: Address = '0x00000000000000000000000000000000000000cc'
 const program: Address = '0x00000000000000000000000000000000000000a1'
 const unknown: Address = '0x00000000000000000000000000000000000000a2'
+const member: Address = '0x00000000000000000000000000000000000000b1'
+const revoked: Address = '0x00000000000000000000000000000000000000b2'
 const word = (n: bigint): Hex => numberToHex(n, { size: 32 })
 const h = (byte: string): Hex => `0x${byte.repeat(32)}`
 const BLOCK = 7n
@@ -33,12 +35,20 @@ const storage: Record<Hex, bigint> = {
   [mcSlots.requestPublicKey(3n)]: hexToBigInt(h('3e')),
   [mcSlots.registered(program)]: 1n,
   [mcSlots.digest(program)]: hexToBigInt(h('d1')),
+  [mcSlots.programCount]: 9n,
+  // ExecutorRegistry.sol: version (64) | memberCount (64) << 64 | lastRevocationBlock (64) << 128.
+  [mcSlots.registry]: 7n | (2n << 64n) | (33n << 128n),
+  [mcSlots.enclave(member).encryptionKey]: hexToBigInt(h('e1')),
+  // McTypes.sol EnclaveInfo: admittedFrom (64) | revokedAt (64) << 64.
+  [mcSlots.enclave(member).membership]: 12n,
+  [mcSlots.enclave(revoked).membership]: 12n | (30n << 64n),
 }
 const config = {
   MAX_PROGRAMS_TOUCHED: 64n,
   MAX_PROGRAMS_CREATED: 8n,
   EPOCH_LENGTH: 7200n,
   STORAGE_THRESHOLD: 2n,
+  GRACE_PERIOD: 50n,
 }
 
 async function expectCode(promise: Promise<unknown>, code: ErrorCode, detail?: string): Promise<void> {
@@ -66,7 +76,7 @@ describe('provenChainView', () => {
     expect(await view.checkpointAt(BLOCK)).toEqual({ seq: 42n, acc: h('ac') })
     expect(await view.program(program)).toEqual({ registered: true, digest: h('d1') })
     expect(await view.program(unknown)).toEqual({ registered: false, digest: word(0n) })
-    expect(await view.epoch()).toEqual({ epoch: 3n, started: true })
+    expect(await view.epoch()).toEqual({ epoch: 3n, started: true, rotationBlock: 5n })
     expect(await view.requestPublicKey(3n)).toBe(h('3e'))
     expect(await view.requestPublicKey(4n)).toBe(word(0n))
     expect(await view.config()).toEqual({
@@ -74,10 +84,26 @@ describe('provenChainView', () => {
       maxCreatesPerRequest: 8,
       epochLength: 7200n,
       storageThreshold: 2,
+      gracePeriod: 50n,
     })
     // Asked again: all cached.
     await Promise.all([view.lastCommit(), view.program(program), view.config(), view.checkpointAt(BLOCK)])
     expect(s.calls.map((c) => c.storageKeys?.length ?? 'code')).toEqual([3, 2, 2, 2, 1, 1, 1, 'code'])
+  })
+
+  it('answers the registry, enclave entries and the program count (D4 "Epoch rotation")', async () => {
+    const view = provenChainView({ mc, header: s.header, proofs: s.source })
+    expect(await view.registry()).toEqual({ version: 7n, memberCount: 2n, lastRevocationBlock: 33n })
+    expect(await view.programCount()).toBe(9n)
+    expect(await view.enclave(member)).toEqual({
+      address: member,
+      encryptionKey: h('e1'),
+      admittedFrom: 12n,
+      revokedAt: 0n,
+      member: true,
+    })
+    expect((await view.enclave(revoked)).member).toBe(false)
+    expect((await view.enclave(unknown)).member).toBe(false)
   })
 
   it('behavior: concurrent questions about the same slots share one proof', async () => {

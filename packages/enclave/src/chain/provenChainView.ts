@@ -12,8 +12,22 @@
 import { errorCodes, managementContractLayout, RaceteeError } from '@racetee/protocol'
 import { type Address, type Hex, hexToBigInt, hexToBytes, isAddress, isHex, keccak256, sliceHex } from 'viem'
 import type { CommitAnchor, ProgramRecord } from '../batch/types.js'
-import { decodeEpochSlot, decodeLastMeta, decodeLive, mcSlots } from './mcStorage.js'
-import type { ProofSource, ProvenChainView, ProvenMcConfig, TrustedHeader } from './types.js'
+import {
+  decodeEpochSlot,
+  decodeLastMeta,
+  decodeLive,
+  decodeMembership,
+  decodeRegistry,
+  mcSlots,
+} from './mcStorage.js'
+import type {
+  ProofSource,
+  ProvenChainView,
+  ProvenEnclave,
+  ProvenMcConfig,
+  ProvenRegistry,
+  TrustedHeader,
+} from './types.js'
 import { EMPTY_CODE_HASH, type ProvenAccount, slotKey, verifyAccountProof } from './verifyProofs.js'
 
 export type ProvenChainViewParameters = {
@@ -106,6 +120,7 @@ export function provenChainView(parameters: ProvenChainViewParameters): ProvenCh
       maxCreatesPerRequest: Number(immutable(code, 'MAX_PROGRAMS_CREATED', u32)),
       epochLength: immutable(code, 'EPOCH_LENGTH', 2n ** 64n - 1n),
       storageThreshold: Number(immutable(code, 'STORAGE_THRESHOLD', u32)),
+      gracePeriod: immutable(code, 'GRACE_PERIOD', 2n ** 64n - 1n),
     }
   }
 
@@ -138,10 +153,33 @@ export function provenChainView(parameters: ProvenChainViewParameters): ProvenCh
       return { registered: hexToBigInt(registered!) !== 0n, digest: digest! }
     },
 
-    async epoch(): Promise<{ epoch: bigint; started: boolean }> {
+    async epoch(): Promise<{ epoch: bigint; started: boolean; rotationBlock: bigint }> {
       const [slot] = await read([mcSlots.epochSlot])
-      const { epoch, started } = decodeEpochSlot(slot!)
-      return { epoch, started }
+      return decodeEpochSlot(slot!)
+    },
+
+    async registry(): Promise<ProvenRegistry> {
+      const [slot] = await read([mcSlots.registry])
+      return decodeRegistry(slot!)
+    },
+
+    async enclave(signer: Address): Promise<ProvenEnclave> {
+      if (!isAddress(signer, { strict: false })) throw new TypeError('signer must be an address')
+      const at = mcSlots.enclave(signer)
+      const [encryptionKey, membership] = await read([at.encryptionKey, at.membership])
+      const { admittedFrom, revokedAt } = decodeMembership(membership!)
+      return {
+        address: signer,
+        encryptionKey: encryptionKey!,
+        admittedFrom,
+        revokedAt,
+        member: admittedFrom !== 0n && revokedAt === 0n,
+      }
+    },
+
+    async programCount(): Promise<bigint> {
+      const [count] = await read([mcSlots.programCount])
+      return hexToBigInt(count!)
     },
 
     async requestPublicKey(epoch: bigint): Promise<Hex> {

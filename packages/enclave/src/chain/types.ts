@@ -52,6 +52,27 @@ export type ProvenMcConfig = {
   maxCreatesPerRequest: number
   epochLength: bigint
   storageThreshold: number
+  /** G: requests to epoch e-1 are accepted while block < rotationBlock + G (D3.2). */
+  gracePeriod: bigint
+}
+
+/** The registry's packed counters at the header (D3.1, D4 "Epoch rotation"). */
+export type ProvenRegistry = {
+  version: bigint
+  /** Enclaves admitted (effective or pending) and not revoked: a rotation grants to each. */
+  memberCount: bigint
+  /** Block of the latest revocation, 0 if none. */
+  lastRevocationBlock: bigint
+}
+
+/** One enclave's registry entry as the enclave needs it to grant it an epoch secret. */
+export type ProvenEnclave = {
+  address: Address
+  encryptionKey: Hex
+  admittedFrom: bigint
+  revokedAt: bigint
+  /** Admitted (effective or pending) and not revoked: what the MC's rotate checks. */
+  member: boolean
 }
 
 /**
@@ -62,7 +83,13 @@ export type ProvenMcConfig = {
 export interface ProvenChainView extends ChainFacts {
   readonly header: TrustedHeader
   /** The current epoch at the header (P2 `_epochSlot`), and whether epoch 0 has started. */
-  epoch(): Promise<{ epoch: bigint; started: boolean }>
+  epoch(): Promise<{ epoch: bigint; started: boolean; rotationBlock: bigint }>
+  /** The registry's version, member count and last revocation block. */
+  registry(): Promise<ProvenRegistry>
+  /** `_enclaves[signer]`: encryption key and membership. */
+  enclave(signer: Address): Promise<ProvenEnclave>
+  /** How many programs are registered (a complete list of them has this length). */
+  programCount(): Promise<bigint>
   /** `_requestPublicKeys[epoch]` at the header: checks a provisioned secret (D3.1). */
   requestPublicKey(epoch: bigint): Promise<Hex>
   /** T, C, E and k from the MC's immutables: its code is checked against the proven codeHash. */

@@ -106,6 +106,7 @@ describe('provenChainView on anvil', () => {
         maxProgramsCreated: number
         epochLength: bigint
         storageThreshold: number
+        gracePeriod: bigint
       }>('config', [], at),
       read<Hex>('requestPublicKeyOf', [0n], at),
     ])
@@ -117,7 +118,29 @@ describe('provenChainView on anvil', () => {
       toSeq: last.toSeq,
       acc: last.acc,
     })
-    expect(await view.epoch()).toEqual({ epoch: epoch.epoch, started: epoch.started })
+    const { rotationBlock } = await read<{ rotationBlock: bigint }>('epochInfo', [], at)
+    expect(await view.epoch()).toEqual({ epoch: epoch.epoch, started: epoch.started, rotationBlock })
+    const [version, memberCount, lastRevocationBlock] = await read<readonly [bigint, bigint, bigint]>(
+      'registryState',
+      [],
+      at,
+    )
+    expect(await view.registry()).toEqual({ version, memberCount, lastRevocationBlock })
+    expect(await view.programCount()).toBe(await read<bigint>('programCount', [], at))
+    for (const signer of [accounts[enclave]!.address, accounts[alice]!.address]) {
+      const info = await read<{ encryptionKey: Hex; admittedFrom: bigint; revokedAt: bigint }>(
+        'enclaveInfo',
+        [signer],
+        at,
+      )
+      expect(await view.enclave(signer)).toEqual({
+        address: signer,
+        encryptionKey: info.encryptionKey,
+        admittedFrom: info.admittedFrom,
+        revokedAt: info.revokedAt,
+        member: info.admittedFrom !== 0n && info.revokedAt === 0n,
+      })
+    }
     expect(await view.requestPublicKey(epoch.epoch)).toBe(epoch.requestPublicKey)
     expect(await view.requestPublicKey(0n)).toBe(pk0)
     expect(await view.config()).toEqual({
@@ -125,6 +148,7 @@ describe('provenChainView on anvil', () => {
       maxCreatesPerRequest: config.maxProgramsCreated,
       epochLength: config.epochLength,
       storageThreshold: config.storageThreshold,
+      gracePeriod: config.gracePeriod,
     })
     for (const program of [...programs, accounts[alice]!.address]) {
       const [registered, digest] = await Promise.all([

@@ -238,6 +238,33 @@ export const managementContractAbi = [
     "type": "error"
   },
   {
+    "inputs": [
+      {
+        "internalType": "address",
+        "name": "enclave",
+        "type": "address"
+      }
+    ],
+    "name": "GrantNotToMember",
+    "type": "error"
+  },
+  {
+    "inputs": [
+      {
+        "internalType": "uint64",
+        "name": "members",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint256",
+        "name": "grants",
+        "type": "uint256"
+      }
+    ],
+    "name": "GrantsIncomplete",
+    "type": "error"
+  },
+  {
     "inputs": [],
     "name": "InvalidConfig",
     "type": "error"
@@ -1041,62 +1068,6 @@ export const managementContractAbi = [
     "name": "addStorageNode",
     "outputs": [],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "components": [
-          {
-            "internalType": "address",
-            "name": "enclave",
-            "type": "address"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "encryptionKey",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "evidenceHash",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "uint64",
-            "name": "registryVersion",
-            "type": "uint64"
-          },
-          {
-            "internalType": "uint64",
-            "name": "epoch",
-            "type": "uint64"
-          },
-          {
-            "internalType": "bytes",
-            "name": "epochSecret",
-            "type": "bytes"
-          },
-          {
-            "internalType": "bytes",
-            "name": "prevEpochSecret",
-            "type": "bytes"
-          }
-        ],
-        "internalType": "struct Admission",
-        "name": "a",
-        "type": "tuple"
-      }
-    ],
-    "name": "admissionDigest",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2411,6 +2382,19 @@ export const managementContractAbi = [
     "type": "function"
   },
   {
+    "inputs": [],
+    "name": "programCount",
+    "outputs": [
+      {
+        "internalType": "uint256",
+        "name": "",
+        "type": "uint256"
+      }
+    ],
+    "stateMutability": "view",
+    "type": "function"
+  },
+  {
     "inputs": [
       {
         "internalType": "address",
@@ -2441,6 +2425,29 @@ export const managementContractAbi = [
     "name": "register",
     "outputs": [],
     "stateMutability": "payable",
+    "type": "function"
+  },
+  {
+    "inputs": [],
+    "name": "registryState",
+    "outputs": [
+      {
+        "internalType": "uint64",
+        "name": "version",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "members",
+        "type": "uint64"
+      },
+      {
+        "internalType": "uint64",
+        "name": "lastRevocation",
+        "type": "uint64"
+      }
+    ],
+    "stateMutability": "view",
     "type": "function"
   },
   {
@@ -2674,59 +2681,6 @@ export const managementContractAbi = [
       }
     ],
     "stateMutability": "nonpayable",
-    "type": "function"
-  },
-  {
-    "inputs": [
-      {
-        "components": [
-          {
-            "internalType": "uint64",
-            "name": "epoch",
-            "type": "uint64"
-          },
-          {
-            "internalType": "bytes32",
-            "name": "requestPublicKey",
-            "type": "bytes32"
-          },
-          {
-            "internalType": "uint64",
-            "name": "registryVersion",
-            "type": "uint64"
-          },
-          {
-            "components": [
-              {
-                "internalType": "address",
-                "name": "enclave",
-                "type": "address"
-              },
-              {
-                "internalType": "bytes",
-                "name": "sealedSecret",
-                "type": "bytes"
-              }
-            ],
-            "internalType": "struct EpochGrant[]",
-            "name": "grants",
-            "type": "tuple[]"
-          }
-        ],
-        "internalType": "struct Rotation",
-        "name": "r",
-        "type": "tuple"
-      }
-    ],
-    "name": "rotationStructHash",
-    "outputs": [
-      {
-        "internalType": "bytes32",
-        "name": "",
-        "type": "bytes32"
-      }
-    ],
-    "stateMutability": "pure",
     "type": "function"
   },
   {
