@@ -5,13 +5,16 @@
  *        --mc <address> --platform-key-file <file> --governance-key-file <file> [--endpoint <url>]
  *   node --import tsx packages/executor/src/main.ts run --data-dir <dir> --rpc-url <url>
  *        --mc <address> --platform-key-file <file> --key-file <file> [--ws-url <url>]
- *        [--health-port <n, 0 = free>] [--confirmations <n>] [--poll-ms <n>]
+ *        [--health-port <n, 0 = free>] [--confirmations <n>] [--poll-ms <n>] [--endpoint <url>]
  *   (both) [--measurement <32-byte hex>]: SIMULATION, the measurement to claim (default: keccak
  *        over the trusted code base's sources, see enclave/simulatedMeasurement.ts)
  *
  * `genesis` is the one-shot ceremony of D3.1 (epoch 0 sealed to the data dir, then admitted by
- * governance); `run` is the daemon. Both launch the enclave as a child process under the
- * SIMULATION provider, the only one this build has. Logs are pino JSON lines on stdout; `run`
+ * governance); `run` is the daemon. `run` with an enclave the MC does not know yet registers it
+ * (bond `minBond`, payout the `--key-file` wallet, endpoint `--endpoint` or the health URL),
+ * waits for its admission and provisioning, and only then runs rounds (membership/); a vetoed or
+ * revoked enclave exits 1 with EXECUTOR_ENCLAVE_EXCLUDED. Both launch the enclave as a child
+ * process under the SIMULATION provider, the only one this build has. Logs are pino JSON lines on stdout; `run`
  * prints `{"msg":"executor ready","health":…,"enclave":…}` once it follows the chain, and
  * `genesis` prints `{"msg":"genesis done",…}`. A bad configuration exits 1 with one line on
  * stderr. Keys are read from files and never printed; only addresses are.
@@ -38,6 +41,7 @@ import { rpcProofSource } from './chain/rpcProofSource.js'
 import type { EnclaveHandle } from './enclave/EnclaveProvider.js'
 import { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
 import { simulationProvider } from './enclave/simulationProvider.js'
+import { executorMembership } from './membership/executorMembership.js'
 import { ExecutorNode } from './node/ExecutorNode.js'
 import { storageNetwork } from './storage/storageNetwork.js'
 
@@ -204,17 +208,17 @@ async function run(flags: Flags): Promise<void> {
   const storage = storageNetwork({ client: c.client, mc: c.mc, chainId: c.chainId })
   const enclave = await launchEnclave(flags, c, (hash) => storage.fetch(hash))
   const description = await enclave.describe()
-  const admitted = await c.client.readContract({
-    address: c.mc,
-    abi: managementContractAbi,
-    functionName: 'isAdmittedAt',
-    args: [description.address, await c.client.getBlockNumber()],
+  const pollMs = integer(flags, 'poll-ms', 2_000)
+  const membership = executorMembership({
+    client: c.client,
+    wallet,
+    mc: c.mc,
+    enclave,
+    logger,
+    ...(flags['ws-url'] ? { wsUrl: flags['ws-url'] } : {}),
+    pollMs,
+    ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   })
-  if (!admitted)
-    logger.warn(
-      { enclave: description.address },
-      'the enclave is not admitted yet: its commits will be refused',
-    )
   const node = await ExecutorNode.start({
     client: c.client,
     wallet,
@@ -229,7 +233,8 @@ async function run(flags: Flags): Promise<void> {
     logger,
     confirmationDepth: BigInt(integer(flags, 'confirmations', 0)),
     healthPort: integer(flags, 'health-port', 0),
-    pollMs: integer(flags, 'poll-ms', 2_000),
+    pollMs,
+    membership,
   })
   logger.info(
     { health: node.healthUrl, enclave: description.address, mc: c.mc, simulation: description.simulated },

@@ -6,9 +6,10 @@
  * answers. Waiting polls the block number; it never sleeps a fixed time.
  */
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
-import { type Address, getAbiItem, type PublicClient } from 'viem'
+import type { Address, PublicClient } from 'viem'
 import type { EnclaveHandle } from '../enclave/EnclaveProvider.js'
 import type { EnclaveDescription } from '../enclave/enclaveProcessApi.js'
+import { latestAdmission } from './latestAdmission.js'
 
 export type AcceptAdmissionParameters = {
   publicClient: PublicClient
@@ -23,19 +24,8 @@ export type AcceptAdmissionParameters = {
 export async function acceptAdmission(parameters: AcceptAdmissionParameters): Promise<EnclaveDescription> {
   const { publicClient, mc, enclave, pollIntervalMs = 250, signal } = parameters
   const { address } = enclave.description
-  const logs = await publicClient.getLogs({
-    address: mc,
-    event: getAbiItem({ abi: managementContractAbi, name: 'Admitted' }),
-    args: { enclave: address },
-    fromBlock: 0n,
-  })
-  const admitted = logs.at(-1)?.args
-  if (
-    admitted?.effectiveFrom === undefined ||
-    admitted.epoch === undefined ||
-    admitted.epochSecret === undefined ||
-    admitted.prevEpochSecret === undefined
-  )
+  const admitted = await latestAdmission(publicClient, mc, address)
+  if (!admitted)
     throw new RaceteeError(
       errorCodes.ENCLAVE_PROVISIONING_INVALID,
       'No admission of this enclave on chain.',
@@ -43,7 +33,7 @@ export async function acceptAdmission(parameters: AcceptAdmissionParameters): Pr
         details: `enclave ${address}`,
       },
     )
-  const effectiveFrom = BigInt(admitted.effectiveFrom)
+  const { effectiveFrom } = admitted
   let atBlock = await publicClient.getBlockNumber({ cacheTime: 0 })
   while (atBlock < effectiveFrom) {
     signal?.throwIfAborted()
@@ -63,7 +53,7 @@ export async function acceptAdmission(parameters: AcceptAdmissionParameters): Pr
     })
   return enclave.acceptProvisioning({
     atBlock,
-    epoch: BigInt(admitted.epoch),
+    epoch: admitted.epoch,
     epochSecret: admitted.epochSecret,
     prevEpochSecret: admitted.prevEpochSecret,
   })

@@ -14,6 +14,7 @@ import {
   type Chain,
   getAbiItem,
   type Hash,
+  type Hex,
   type PublicClient,
   parseEventLogs,
   type Transport,
@@ -32,6 +33,11 @@ export type AdmitEnclaveParameters = {
   admitter: EnclaveHandle
   /** The newcomer's signing address, as registered. */
   newcomer: Address
+  /**
+   * The newcomer's registered keys and evidence, when the caller already read its `Registered`
+   * event (the admitting executor scans them); otherwise they are read here.
+   */
+  registration?: { encryptionKey: Hex; evidence: Hex }
 }
 
 export type AdmitEnclaveReturnType = {
@@ -44,13 +50,7 @@ export type AdmitEnclaveReturnType = {
 
 export async function admitEnclave(parameters: AdmitEnclaveParameters): Promise<AdmitEnclaveReturnType> {
   const { wallet, publicClient, mc, admitter, newcomer } = parameters
-  const registered = await publicClient.getLogs({
-    address: mc,
-    event: getAbiItem({ abi: managementContractAbi, name: 'Registered' }),
-    args: { signer: newcomer },
-    fromBlock: 0n,
-  })
-  const registration = registered.at(-1)?.args
+  const registration = parameters.registration ?? (await readRegistration(publicClient, mc, newcomer))
   if (!registration?.encryptionKey || !registration.evidence)
     throw new RaceteeError(errorCodes.ENCLAVE_ATTESTATION_INVALID, 'The newcomer is not registered.', {
       details: `enclave ${newcomer}`,
@@ -88,4 +88,14 @@ export async function admitEnclave(parameters: AdmitEnclaveParameters): Promise<
     effectiveFrom: BigInt(admitted.args.effectiveFrom),
     admission,
   }
+}
+
+async function readRegistration(publicClient: PublicClient, mc: Address, newcomer: Address) {
+  const registered = await publicClient.getLogs({
+    address: mc,
+    event: getAbiItem({ abi: managementContractAbi, name: 'Registered' }),
+    args: { signer: newcomer },
+    fromBlock: 0n,
+  })
+  return registered.at(-1)?.args
 }

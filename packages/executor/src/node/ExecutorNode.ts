@@ -11,6 +11,7 @@ import type { Logger } from 'pino'
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import { followHeads } from '../follow/followHeads.js'
 import { type HealthServer, type Metrics, startHealthServer } from '../health/healthServer.js'
+import type { NodeMembership } from '../membership/NodeMembership.js'
 import { type BatchExecutor, type RoundReport, runRound, settlePending } from '../round/runRound.js'
 import { ProgressStore } from '../state/progressStore.js'
 import type { StorageNetwork } from '../storage/storageNetwork.js'
@@ -35,6 +36,8 @@ export type ExecutorNodeParameters = {
   healthPort?: number
   healthHost?: string
   pollMs?: number
+  /** D3.1: joins before the first round, admits newcomers between rounds (membership/). */
+  membership?: NodeMembership
 }
 
 const MAX_BACKOFF_MS = 10_000
@@ -111,6 +114,7 @@ export class ExecutorNode {
         }),
         metrics: () => this.#metrics,
       })
+    await this.#join()
     this.#follower = followHeads({
       client: this.#p.client,
       ...(this.#p.wsUrl ? { wsUrl: this.#p.wsUrl } : {}),
@@ -121,6 +125,16 @@ export class ExecutorNode {
         this.#schedule()
       },
     })
+  }
+
+  /** Membership: no round runs before the enclave is admitted and provisioned (D3.1). */
+  async #join(): Promise<void> {
+    try {
+      await this.#p.membership?.join({ healthUrl: this.#health?.url })
+    } catch (err) {
+      await this.#health?.close()
+      throw err
+    }
   }
 
   #schedule(): void {
@@ -136,6 +150,15 @@ export class ExecutorNode {
   }
 
   async #loop(): Promise<void> {
+    do {
+      await this.#rounds()
+      if (this.#retry || this.#stopped) return
+      // Membership work waits for a quiet moment and yields as soon as a head asks for a round.
+      await this.#p.membership?.betweenRounds(() => this.#again || this.#stopped).catch(() => {})
+    } while (this.#again && !this.#stopped)
+  }
+
+  async #rounds(): Promise<void> {
     do {
       this.#again = false
       try {
