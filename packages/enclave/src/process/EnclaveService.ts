@@ -8,25 +8,24 @@
  * Calls run one at a time, so a call that changes the keyring is sealed to disk (D10) before the
  * next one starts and before it answers.
  *
- * SIMULATION ONLY so far: the platform key file stands in for the CPU (evidence and sealing
- * key), the configured measurement for MRENCLAVE, and the header verifier is the trusted-RPC
- * one; `describe()` says so.
+ * The platform (D2: `simulation`, `sgx-gramine`, `tdx`; see ../platform) gives the sealing key
+ * and the evidence; `describe()` reports the provider, whether it is simulated, where the sealing
+ * key comes from, and the header verifier's own label. The only header verifier so far is the
+ * trusted-RPC one (simulation): under a hardware provider `init` refuses it unless the config
+ * says `insecureTrustedRpc: true` (D2.1), and `describe()` still labels it simulated.
  * @module
  */
-import { readFile } from 'node:fs/promises'
-import { secp256k1 } from '@noble/curves/secp256k1.js'
 import { errorCodes, evidenceReportData, RaceteeError } from '@racetee/protocol'
-import { type Address, bytesToHex, type Hex, hexToBytes, isHex } from 'viem'
-import { publicKeyToAddress } from 'viem/accounts'
+import { type Address, bytesToHex, type Hex, zeroAddress } from 'viem'
 import type { BatchOutput, BlobSource } from '../batch/types.js'
 import type { HeaderVerifier, ProofSource, ProvenChainView, TrustedHeader } from '../chain/types.js'
 import { Enclave } from '../Enclave.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
-import { makeSimulatedEvidence } from '../keys/simulatedPlatform.js'
+import { createPlatform } from '../platform/createPlatform.js'
+import { evidenceMeasurement } from '../platform/evidenceMeasurement.js'
+import { sealedStateProviderOf } from '../platform/Platform.js'
 import { EnclaveStateStore } from '../sealing/EnclaveStateStore.js'
-import { sealedStateProviders } from '../sealing/sealedStateFile.js'
-import { deriveSimulatedSealingKey } from '../sealing/simulatedSealingKey.js'
 import { acceptProvisioning } from './acceptProvisioning.js'
 import { admitNewcomer } from './admitNewcomer.js'
 import type {
@@ -36,7 +35,9 @@ import type {
   EnclaveDescription,
   EnclaveInitConfig,
   EnclaveMethod,
+  EnclaveProviderName,
   ExecuteBatchCall,
+  SealingKeySource,
 } from './messages.js'
 import {
   parseAcceptProvisioningCall,
@@ -64,7 +65,17 @@ type Ready = {
   store: EnclaveStateStore
   verifier: HeaderVerifier
   evidence: Hex
-  /** SIMULATION: the address of the simulated platform key (the admission policy's platform). */
+  provider: EnclaveProviderName
+  /** True only under the simulation provider. */
+  simulated: boolean
+  sealingKeySource: SealingKeySource
+  /** The measurement our own evidence claims (simulated, MRENCLAVE or MRTD). */
+  measurement: Hex
+  /**
+   * SIMULATION: the address of the simulated platform key (the admission policy's platform).
+   * Under a hardware provider the zero address, which no key signs for, so simulated evidence
+   * never admits a key into a hardware enclave's deployment.
+   */
   platform: Address
 }
 
@@ -108,43 +119,50 @@ export class EnclaveService {
       throw new RaceteeError(errorCodes.ENCLAVE_INTERNAL, 'The enclave is already initialised.', {
         details: `enclave ${this.#ready.identity.address}`,
       })
-    // SECRET: the simulated platform key; used for the sealing key and the quote, then wiped.
-    const platformKey = await readPlatformKey(config.simulatedPlatformKeyFile)
-    const sealingKey = deriveSimulatedSealingKey({ platformKey, measurement: config.measurement })
+    const platform = createPlatform(config)
+    const verifier = this.#chain.headerVerifier({ rpcUrl: config.rpcUrl })
+    // D2.1: hardware protects nothing if the host can invent chain facts, which it can through a
+    // trusted RPC endpoint. Refused before any key is touched unless explicitly accepted.
+    if (!platform.simulated && verifier.simulated && config.insecureTrustedRpc !== true)
+      throw new RaceteeError(
+        errorCodes.ENCLAVE_NOT_INITIALISED,
+        'A hardware enclave refuses a simulated header verifier.',
+        {
+          details: `insecureTrustedRpc: provider ${platform.provider} with ${verifier.label}; set insecureTrustedRpc to accept it`,
+        },
+      )
+    // SECRET: the platform's sealing key; the store keeps its own copy, this one is wiped.
+    const sealingKey = await platform.sealingKey()
     try {
       const store = new EnclaveStateStore({
         dataDir: config.dataDir,
         context: {
           sealingKey,
-          provider: sealedStateProviders.simulation,
+          provider: sealedStateProviderOf(platform.provider),
           chainId: config.chainId,
           mc: config.mc,
         },
       })
       const { identity, keyring } = await store.loadOrCreate()
-      const evidence = makeSimulatedEvidence({
-        platformKey,
-        measurement: config.measurement,
-        reportData: evidenceReportData(
-          config.chainId,
-          config.mc,
-          identity.address,
-          identity.encryptionPublicKey,
-        ),
-      })
+      const evidence = await platform.evidence(
+        evidenceReportData(config.chainId, config.mc, identity.address, identity.encryptionPublicKey),
+      )
       this.#ready = {
         config,
         enclave: new Enclave({ chainId: config.chainId, mc: config.mc, identity, keyring }),
         identity,
         keyring,
         store,
-        verifier: this.#chain.headerVerifier({ rpcUrl: config.rpcUrl }),
+        verifier,
         evidence: bytesToHex(evidence),
-        platform: publicKeyToAddress(bytesToHex(secp256k1.getPublicKey(platformKey, false))),
+        provider: platform.provider,
+        simulated: platform.simulated,
+        sealingKeySource: platform.sealingKeySource,
+        measurement: evidenceMeasurement(evidence),
+        platform: 'platformAddress' in platform ? await platform.platformAddress() : zeroAddress,
       }
       return this.#describe()
     } finally {
-      platformKey.fill(0)
       sealingKey.fill(0)
     }
   }
@@ -160,10 +178,12 @@ export class EnclaveService {
       address: s.identity.address,
       encryptionKey: s.identity.encryptionKeyHex,
       evidence: s.evidence,
-      provider: 'simulation',
-      simulated: true,
-      measurement: s.config.measurement,
+      provider: s.provider,
+      simulated: s.simulated,
+      measurement: s.measurement,
+      sealingKey: s.sealingKeySource,
       headerVerifier: { label: s.verifier.label, simulated: s.verifier.simulated },
+      insecureTrustedRpc: !s.simulated && s.verifier.simulated,
       epochs: s.keyring.epochs(),
     }
   }
@@ -215,7 +235,7 @@ export class EnclaveService {
       identity: s.identity,
       keyring: s.keyring,
       view: await this.#view(call.atBlock),
-      policy: { platform: s.platform, measurements: [s.config.measurement] },
+      policy: { platform: s.platform, measurements: [s.measurement] },
       call,
     })
   }
@@ -233,30 +253,4 @@ export class EnclaveService {
     if (added.length > 0) await s.store.save(s)
     return this.#describe()
   }
-}
-
-/** SIMULATION: the platform key file holds 32 bytes as hex (0x optional, whitespace ignored). */
-async function readPlatformKey(path: string): Promise<Uint8Array> {
-  let text: string
-  try {
-    text = (await readFile(path, 'utf8')).trim()
-  } catch (err) {
-    throw new RaceteeError(
-      errorCodes.ENCLAVE_NOT_INITIALISED,
-      'The simulated platform key file is unreadable.',
-      {
-        details: (err as NodeJS.ErrnoException).code ?? 'read error',
-      },
-    )
-  }
-  const hex = (text.startsWith('0x') ? text : `0x${text}`) as Hex
-  if (!isHex(hex, { strict: true }) || hex.length !== 66)
-    throw new RaceteeError(
-      errorCodes.ENCLAVE_NOT_INITIALISED,
-      'The simulated platform key file is malformed.',
-      {
-        details: `${text.length} characters, expected 64 hex digits`,
-      },
-    )
-  return hexToBytes(hex)
 }

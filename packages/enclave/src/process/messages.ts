@@ -23,32 +23,89 @@ export const ENCLAVE_READY_LINE = 'racetee-enclave: ready'
 /** Prefix of the only other line the child may print: `racetee-enclave: fatal <ERROR_CODE>`. */
 export const ENCLAVE_FATAL_PREFIX = 'racetee-enclave: fatal '
 
-/** `init`'s configuration. SIMULATION ONLY for now: the hardware providers add their own. */
-export type EnclaveInitConfig = {
+/** Where a hardware provider finds the PCCS collateral it puts in its evidence (P7). */
+export type DcapCollateralSource =
+  /** A JSON file holding the `@phala/dcap-qvl` collateral object (fetched ahead by the operator). */
+  | { file: string }
+  /** A PCCS base URL (`…/sgx/certification/v4/`); fetched at `init` for the quote just produced. */
+  | { pccsUrl: string }
+
+/** `init`'s fields every provider takes. */
+export type EnclaveCommonConfig = {
   chainId: bigint
   mc: Address
   /** Where `enclave.sealed` lives (D10: keys survive restarts). */
   dataDir: string
-  /** SIMULATION: the trusted-RPC header verifier's endpoint (D2.1, labelled simulation). */
+  /** The trusted-RPC header verifier's endpoint (D2.1, labelled simulation). */
   rpcUrl: string
+  /**
+   * D2.1: a hardware provider refuses the trusted-RPC header verifier (it is simulation) unless
+   * this is true. Ignored under simulation, where everything is simulation anyway.
+   */
+  insecureTrustedRpc?: boolean
+}
+
+/** SIMULATION: the platform key file stands in for the CPU, `measurement` for MRENCLAVE. */
+export type SimulationInitConfig = {
   provider: 'simulation'
-  /** SIMULATION: a file holding the simulated platform's secp256k1 key as hex. */
+  /** A file holding the simulated platform's secp256k1 key as hex. */
   simulatedPlatformKeyFile: string
-  /** SIMULATION: the measurement the simulated quote claims (the analogue of MRENCLAVE). */
+  /** The measurement the simulated quote claims (the analogue of MRENCLAVE). */
   measurement: Hex
 }
 
-/** Public facts about the enclave. Everything under simulation says so. */
+/** SGX under Gramine (D2): evidence and sealing key from Gramine's `/dev/attestation`. */
+export type SgxGramineInitConfig = {
+  provider: 'sgx-gramine'
+  /** Gramine's attestation pseudo-file directory; default `/dev/attestation`. */
+  attestationDir?: string
+  collateral: DcapCollateralSource
+}
+
+/** A TDX guest (D2): evidence from configfs-tsm; the sealing key from a file (no hardware key). */
+export type TdxInitConfig = {
+  provider: 'tdx'
+  /** configfs-tsm's report directory; default `/sys/kernel/config/tsm/report`. */
+  tsmReportDir?: string
+  /**
+   * A file of 32 random bytes (hex) on the TD's encrypted, measured root filesystem: TDX has no
+   * hardware sealing key, so the sealed file is only as safe as this file (docs/hardware.md).
+   */
+  sealingKeyFile: string
+  collateral: DcapCollateralSource
+}
+
+export type EnclaveProviderName = 'simulation' | 'sgx-gramine' | 'tdx'
+
+/** `init`'s configuration: the common fields and one provider's own. */
+export type EnclaveInitConfig = EnclaveCommonConfig &
+  (SimulationInitConfig | SgxGramineInitConfig | TdxInitConfig)
+
+/** Where the key that seals `enclave.sealed` comes from (docs/hardware.md). */
+export type SealingKeySource =
+  /** SIMULATION: HKDF of the platform key file and the configured measurement. */
+  | 'simulated-platform-key'
+  /** SGX: Gramine's `keys/_sgx_mrenclave`, bound to the CPU and the enclave's MRENCLAVE. */
+  | 'sgx-mrenclave'
+  /** TDX: a key file on the TD's encrypted root filesystem (no CPU binding by itself). */
+  | 'tdx-key-file'
+
+/** Public facts about the enclave. Everything simulated says so. */
 export type EnclaveDescription = {
   address: Address
   encryptionKey: Hex
-  /** P7 evidence (a simulated quote over `evidenceReportData`). */
+  /** P7 evidence: a simulated quote, or a DCAP quote with its collateral. */
   evidence: Hex
-  provider: 'simulation'
-  simulated: true
+  provider: EnclaveProviderName
+  /** True only under the simulation provider; the header verifier has its own flag. */
+  simulated: boolean
+  /** Simulation: the configured one; SGX: MRENCLAVE (32 bytes); TDX: MRTD (48 bytes), from the quote. */
   measurement: Hex
+  sealingKey: SealingKeySource
   /** Which header verifier the enclave trusts (the trusted-RPC one is simulation). */
   headerVerifier: { label: string; simulated: boolean }
+  /** True when a hardware enclave runs on the simulated trusted-RPC verifier by explicit consent. */
+  insecureTrustedRpc: boolean
   /** Epochs whose secret is held and sealed, ascending. */
   epochs: bigint[]
 }

@@ -8,7 +8,13 @@ import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { type Address, getAddress, type Hex, isAddress, isHex } from 'viem'
 import type { BatchRequest } from '../batch/types.js'
 import type { AccountProof } from '../chain/types.js'
-import type { AcceptProvisioningCall, AdmitCall, EnclaveInitConfig, ExecuteBatchCall } from './messages.js'
+import type {
+  AcceptProvisioningCall,
+  AdmitCall,
+  DcapCollateralSource,
+  EnclaveInitConfig,
+  ExecuteBatchCall,
+} from './messages.js'
 
 const U64_MAX = 2n ** 64n - 1n
 
@@ -51,19 +57,56 @@ function array(value: unknown, field: string): unknown[] {
 
 export function parseInitConfig(params: unknown): EnclaveInitConfig {
   const p = record(params, 'config')
-  if (p.provider !== 'simulation') throw malformed('config.provider', 'is not a provider this build runs')
   const chainId = p.chainId
   if (typeof chainId !== 'bigint' || chainId <= 0n)
     throw malformed('config.chainId', 'is not a positive bigint')
-  return {
+  if (p.insecureTrustedRpc !== undefined && typeof p.insecureTrustedRpc !== 'boolean')
+    throw malformed('config.insecureTrustedRpc', 'is not a boolean')
+  const common = {
     chainId,
     mc: address(p.mc, 'config.mc'),
     dataDir: string(p.dataDir, 'config.dataDir'),
     rpcUrl: string(p.rpcUrl, 'config.rpcUrl'),
-    provider: 'simulation',
-    simulatedPlatformKeyFile: string(p.simulatedPlatformKeyFile, 'config.simulatedPlatformKeyFile'),
-    measurement: hex(p.measurement, 'config.measurement', 32),
+    ...(p.insecureTrustedRpc === true ? { insecureTrustedRpc: true } : {}),
   }
+  const optional = (field: 'attestationDir' | 'tsmReportDir') =>
+    p[field] === undefined ? {} : { [field]: string(p[field], `config.${field}`) }
+  switch (p.provider) {
+    case 'simulation':
+      return {
+        ...common,
+        provider: 'simulation',
+        simulatedPlatformKeyFile: string(p.simulatedPlatformKeyFile, 'config.simulatedPlatformKeyFile'),
+        measurement: hex(p.measurement, 'config.measurement', 32),
+      }
+    case 'sgx-gramine':
+      return {
+        ...common,
+        provider: 'sgx-gramine',
+        ...optional('attestationDir'),
+        collateral: collateralSource(p.collateral),
+      }
+    case 'tdx':
+      return {
+        ...common,
+        provider: 'tdx',
+        ...optional('tsmReportDir'),
+        sealingKeyFile: string(p.sealingKeyFile, 'config.sealingKeyFile'),
+        collateral: collateralSource(p.collateral),
+      }
+    default:
+      throw malformed('config.provider', 'is not a provider this build runs')
+  }
+}
+
+/** Exactly one of `file` and `pccsUrl`. */
+function collateralSource(value: unknown): DcapCollateralSource {
+  const c = record(value, 'config.collateral')
+  if ((c.file === undefined) === (c.pccsUrl === undefined))
+    throw malformed('config.collateral', 'needs exactly one of file and pccsUrl')
+  return c.file !== undefined
+    ? { file: string(c.file, 'config.collateral.file') }
+    : { pccsUrl: string(c.pccsUrl, 'config.collateral.pccsUrl') }
 }
 
 function batchRequest(value: unknown, i: number): BatchRequest {

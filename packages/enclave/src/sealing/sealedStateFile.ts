@@ -6,7 +6,8 @@
  * file = 0x01 (format version) ‖ u8 provider ‖ nonce (12, random per write) ‖ ciphertext ‖ tag (16)
  * aad  = "racetee/v1/sealed-state" ‖ 0x01 ‖ u8 provider ‖ u256 chainId ‖ MC
  * ```
- * `provider` is 1 for simulation (P7's numbering): the file says what kind of key sealed it.
+ * `provider` is 1 for simulation, 2 for SGX, 3 for TDX (P7's numbering): the file says what kind of
+ * key sealed it.
  *
  * Crash safety: `writeSealedStateFile` writes a temporary file, fsyncs it, renames it over the
  * old one and fsyncs the directory, so after a crash the file is either the old state or the
@@ -25,7 +26,7 @@ import { type Address, concatBytes, stringToBytes } from 'viem'
 
 export const SEALED_STATE_FILE = 'enclave.sealed'
 export const SEALED_STATE_VERSION = 1
-export const sealedStateProviders = { simulation: 1 } as const
+export const sealedStateProviders = { simulation: 1, sgx: 2, tdx: 3 } as const
 export type SealedStateProvider = (typeof sealedStateProviders)[keyof typeof sealedStateProviders]
 
 const NONCE = 12
