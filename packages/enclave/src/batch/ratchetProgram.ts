@@ -18,6 +18,8 @@
  * `retainedKeys[i]` is `K_p,i` and `retainedKeys.length === keyVersion` (keepHistory is fixed at
  * deploy); without it the old key is wiped and dropped. The caller re-seals every blob of the
  * program under the new key (`sealProgram`'s `rekey`), so current state never needs an old key.
+ * `epoch` is the batch's epoch, the newest it covers: a batch that spans an epoch rotation
+ * ratchets at its end with the new epoch's secret, as its Info is sealed under that epoch.
  *
  * Secrets: program keys. `ratchetProgram` returns fresh key buffers the caller wipes
  * (`wipeProgramKeys`), and wipes the old key it was handed.
