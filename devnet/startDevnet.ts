@@ -78,6 +78,9 @@ export type Devnet = {
   publicClient: PublicClient
   /** Dev accounts 3..9, funded, for users of the demo and tests. */
   userKeys: readonly Hex[]
+  /** SIMULATION: the platform key file and measurement every devnet enclave uses (more executors join with them). */
+  platformKeyFile: string
+  measurement: Hex
   wallet(key: Hex): WalletClient<Transport, Chain, Account>
   storage: DevnetStorageNode[]
   executors: DevnetExecutor[]
@@ -262,6 +265,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       deployBlock,
       publicClient: publicClient as PublicClient,
       userKeys: anvilDevKeys.slice(3),
+      platformKeyFile,
+      measurement,
       wallet,
       storage,
       executors,
