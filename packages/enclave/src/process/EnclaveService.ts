@@ -235,7 +235,7 @@ export class EnclaveService {
       identity: s.identity,
       keyring: s.keyring,
       view: await this.#view(call.atBlock),
-      policy: { platform: s.platform, measurements: [s.measurement] },
+      policy: { simulation: { platform: s.platform, measurements: [s.measurement] }, dcap: null },
       call,
     })
   }

@@ -1,7 +1,9 @@
 import { admissionSigningHash, evidenceReportData, isRaceteeError, raceteeDomain } from '@racetee/protocol'
 import { bytesToHex, type Hex, hexToBytes, keccak256, recoverAddress, stringToBytes } from 'viem'
 import { privateKeyToAddress } from 'viem/accounts'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it, vi } from 'vitest'
+import type { AdmissionPolicy } from '../attestation/admissionPolicy.js'
+import { createTestDcapPki, type TestDcapPki } from '../attestation/test/testPki/createTestDcapPki.js'
 import { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import { EpochKeyring } from '../keys/epochKeys.js'
 import { makeSimulatedEvidence } from '../keys/simulatedPlatform.js'
@@ -14,7 +16,38 @@ const mc = '0x00000000000000000000000000000000000000cc' as const
 const platformKey = new Uint8Array(32).fill(5)
 const platform = privateKeyToAddress(bytesToHex(platformKey))
 const measurement = keccak256(stringToBytes('build 1'))
-const policy = { platform, measurements: [measurement] }
+const policy: AdmissionPolicy = { simulation: { platform, measurements: [measurement] }, dcap: null }
+/** fakeChainView's proven header time: hardware collateral is judged at it (D2.1). */
+const headerTime = 1_700_000_000
+
+let pki: TestDcapPki
+/** A hardware deployment: DCAP evidence from the test PKI only, no simulated evidence. */
+let hardwarePolicy: AdmissionPolicy
+
+beforeAll(async () => {
+  pki = await createTestDcapPki({ now: headerTime })
+  hardwarePolicy = {
+    simulation: null,
+    dcap: { rootCaDer: pki.rootCaDer, policy: { allowedMeasurements: [measurement] } },
+  }
+})
+
+/** A newcomer with test-PKI SGX evidence; `boundTo` is whose keys the report data names. */
+async function hardwareNewcomerOf(
+  identity: EnclaveIdentity,
+  { boundTo = identity, buildMeasurement = measurement, issuer = () => pki } = {},
+) {
+  const { evidence } = await issuer().issue({
+    provider: 'sgx',
+    measurement: buildMeasurement,
+    reportData: evidenceReportData(chainId, mc, boundTo.address, boundTo.encryptionPublicKey),
+  })
+  return {
+    address: identity.address,
+    encryptionKey: identity.encryptionKeyHex,
+    evidence: bytesToHex(evidence),
+  }
+}
 
 function newcomerOf(identity: EnclaveIdentity, buildMeasurement: Hex = measurement) {
   const evidence = makeSimulatedEvidence({
@@ -115,6 +148,30 @@ describe('admitNewcomer', () => {
     expect(isRaceteeError(err, 'ENCLAVE_PROVISIONING_INVALID')).toBe(true)
   })
 
+  it('behavior: under a hardware policy, test-PKI SGX evidence valid at the proven header time admits the newcomer', async () => {
+    // The host's clock is years past this collateral: only the header's time can accept it.
+    expect(Date.now() / 1000).toBeGreaterThan(pki.validUntil)
+    const a = admitter([2n])
+    const view = fakeChainView({ epoch: 2n, requestPublicKeys: a.keys })
+    const b = EnclaveIdentity.generate()
+    const newcomer = await hardwareNewcomerOf(b)
+    const { admission, signature } = await admitNewcomer({
+      chainId,
+      mc,
+      ...a,
+      view,
+      policy: hardwarePolicy,
+      call: { atBlock: 100n, registryVersion: 3n, newcomer },
+    })
+    expect(admission).toMatchObject({
+      enclave: b.address,
+      evidenceHash: keccak256(newcomer.evidence),
+      epoch: 2n,
+    })
+    const digest = admissionSigningHash(raceteeDomain(chainId, mc), admission)
+    expect(await recoverAddress({ hash: digest, signature })).toBe(a.identity.address)
+  })
+
   it('error: evidence of another build, another key or itself is refused before anything is sealed', async () => {
     const a = admitter([0n])
     const view = fakeChainView({ epoch: 0n, requestPublicKeys: a.keys })
@@ -137,6 +194,80 @@ describe('admitNewcomer', () => {
       )
       expect(isRaceteeError(err, 'ENCLAVE_ATTESTATION_INVALID')).toBe(true)
     }
+  })
+
+  it('error: unverifiable, wrongly bound or disallowed evidence, simulated or hardware, is refused and nothing is signed or sealed', async () => {
+    const a = admitter([0n])
+    const view = fakeChainView({ epoch: 0n, requestPublicKeys: a.keys })
+    const b = EnclaveIdentity.generate()
+    const c = EnclaveIdentity.generate()
+    const garbage = { address: b.address, encryptionKey: b.encryptionKeyHex, evidence: '0x0102030405' as Hex }
+    const otherBuild = keccak256(stringToBytes('build 2'))
+    const later = await createTestDcapPki({ now: headerTime + 60 * 86_400 })
+    const cases: { name: string; policy: AdmissionPolicy; newcomer: typeof garbage; reason: string }[] = [
+      { name: 'simulated garbage', policy, newcomer: garbage, reason: 'malformed' },
+      {
+        name: 'simulated, bound to another key',
+        policy,
+        newcomer: { ...newcomerOf(c), address: b.address, encryptionKey: b.encryptionKeyHex },
+        reason: 'reportDataMismatch',
+      },
+      {
+        name: 'simulated, other build',
+        policy,
+        newcomer: newcomerOf(b, otherBuild),
+        reason: 'measurementNotAllowed',
+      },
+      { name: 'hardware garbage', policy: hardwarePolicy, newcomer: garbage, reason: 'malformed' },
+      {
+        name: 'hardware, bound to another key',
+        policy: hardwarePolicy,
+        newcomer: await hardwareNewcomerOf(b, { boundTo: c }),
+        reason: 'reportDataMismatch',
+      },
+      {
+        name: 'hardware, other build',
+        policy: hardwarePolicy,
+        newcomer: await hardwareNewcomerOf(b, { buildMeasurement: otherBuild }),
+        reason: 'measurementNotAllowed',
+      },
+      {
+        name: 'hardware, collateral not yet valid at the proven header time',
+        policy: hardwarePolicy,
+        newcomer: await hardwareNewcomerOf(b, { issuer: () => later }),
+        reason: 'expired',
+      },
+      {
+        name: 'hardware evidence into a simulation deployment',
+        policy,
+        newcomer: await hardwareNewcomerOf(b),
+        reason: 'notAccepted',
+      },
+      {
+        name: 'simulated evidence into a hardware deployment',
+        policy: hardwarePolicy,
+        newcomer: newcomerOf(b),
+        reason: 'notAccepted',
+      },
+    ]
+    const signed = vi.spyOn(a.identity, 'signTypedDataHash')
+    const exported = vi.spyOn(a.keyring, 'exportSecret')
+    for (const { name, policy: casePolicy, newcomer, reason } of cases) {
+      const err = await caught(
+        admitNewcomer({
+          chainId,
+          mc,
+          ...a,
+          view,
+          policy: casePolicy,
+          call: { atBlock: 1n, registryVersion: 1n, newcomer },
+        }),
+      )
+      expect(isRaceteeError(err, 'ENCLAVE_ATTESTATION_INVALID'), name).toBe(true)
+      expect((err as { details?: string }).details?.split(':')[0], name).toBe(reason)
+    }
+    expect(signed).not.toHaveBeenCalled()
+    expect(exported).not.toHaveBeenCalled()
   })
 
   it('error: an epoch not started, not held, or held with another key than the proven one is refused', async () => {

@@ -1,10 +1,13 @@
 /**
  * Admission of a newcomer by an admitted enclave (D3.1, P7). The enclave, not its host, decides:
- * it verifies the newcomer's evidence against its own policy (SIMULATION: the same simulated
- * platform and measurement as itself, report data binding chain, MC and both of the newcomer's
- * keys), reads the current epoch from a proven ChainView (D2.1), encrypts that epoch's secret,
- * and the previous one while it still holds it, to the newcomer's encryption key, and signs the
- * EIP-712 `Admission` it computed itself (D10: never a hash the host hands in).
+ * it verifies the newcomer's evidence under the deployment's `AdmissionPolicy` (`verifyEvidence`:
+ * simulated evidence from the configured platform, or DCAP evidence under the DCAP policy; a
+ * kind with a null policy is refused), with report data binding chain, MC and both of the
+ * newcomer's keys, at the proven header's time (D2.1: collateral validity is judged by the
+ * chain's clock, never the host's); reads the current epoch from a proven ChainView (D2.1),
+ * encrypts that epoch's secret, and the previous one while it still holds it, to the newcomer's
+ * encryption key, and signs the EIP-712 `Admission` it computed itself (D10: never a hash the
+ * host hands in).
  *
  * Secrets: the exported epoch secrets are wiped right after sealing; only `enc ‖ ciphertext`
  * leaves, which only the attested newcomer can open.
@@ -21,11 +24,12 @@ import {
   raceteeDomain,
 } from '@racetee/protocol'
 import { type Address, bytesToHex, type Hex, hexToBytes, isAddressEqual, keccak256 } from 'viem'
+import type { AdmissionPolicy } from '../attestation/admissionPolicy.js'
+import { verifyEvidence } from '../attestation/verifyEvidence.js'
 import type { ProvenChainView } from '../chain/types.js'
 import { sealToRecipient } from '../crypto/hpkeOpen.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
-import { verifySimulatedEvidence } from '../keys/simulatedPlatform.js'
 import type { AdmitCall, AdmitResult } from './messages.js'
 
 export type AdmitNewcomerParameters = {
@@ -34,8 +38,8 @@ export type AdmitNewcomerParameters = {
   identity: EnclaveIdentity
   keyring: EpochKeyring
   view: ProvenChainView
-  /** SIMULATION policy: the platform key address and measurements accepted. */
-  policy: { platform: Address; measurements: readonly Hex[] }
+  /** What evidence this deployment accepts (simulated and/or DCAP); a null kind is refused. */
+  policy: AdmissionPolicy
   call: AdmitCall
 }
 
@@ -47,11 +51,11 @@ export async function admitNewcomer(parameters: AdmitNewcomerParameters): Promis
       details: `enclave ${identity.address}`,
     })
   const evidence = hexToBytes(newcomer.evidence)
-  await verifySimulatedEvidence({
+  await verifyEvidence({
     evidence,
-    allowedPlatform: policy.platform,
-    allowedMeasurements: policy.measurements,
+    policy,
     expectedReportData: evidenceReportData(chainId, mc, newcomer.address, newcomer.encryptionKey),
+    now: view.header.timestamp,
   })
   const { epoch, started } = await view.epoch()
   if (!started || !keyring.has(epoch))
