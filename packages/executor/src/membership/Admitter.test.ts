@@ -104,7 +104,7 @@ describe('Admitter', () => {
 
   it('behavior: scans from the configured block, then only new blocks, and skips settled enclaves', async () => {
     const w = world({ head: 10n, registrations: [registration(b, 5n)], fromBlock: 3n })
-    w.statuses.set(b, { kind: 'vetoed', at: 6n })
+    w.statuses.set(b, { kind: 'excluded', at: 6n })
     await w.admitter.step()
     w.advance(12n)
     w.emit(registration(c, 11n))

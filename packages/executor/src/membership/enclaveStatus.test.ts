@@ -27,13 +27,13 @@ describe('enclaveStatus', () => {
     })
   })
 
-  it('behavior: a veto clears admittedFrom and sets revokedAt; a revocation keeps admittedFrom', () => {
+  it('behavior: a veto (admittedFrom cleared) or a revocation (kept) excludes the enclave from its block', () => {
     expect(enclaveStatus({ operator, encryptionKey: key, admittedFrom: 0n, revokedAt: 9n })).toEqual({
-      kind: 'vetoed',
+      kind: 'excluded',
       at: 9n,
     })
     expect(enclaveStatus({ operator, encryptionKey: key, admittedFrom: 5n, revokedAt: 9n })).toEqual({
-      kind: 'revoked',
+      kind: 'excluded',
       at: 9n,
     })
   })

@@ -1,9 +1,8 @@
 /**
  * An enclave's standing in the MC's executor registry (D3.1), read from `enclaveInfo`: what the
  * membership logic decides on. `admitted` may lie in the future: an admission takes effect after
- * the MC's admission delay, during which governance can still veto it. A veto clears
- * `admittedFrom` and sets `revokedAt`; a revocation keeps `admittedFrom` and sets `revokedAt`
- * (ExecutorRegistry.sol), which is how the two are told apart.
+ * the MC's admission delay, during which governance can still veto it. A veto or a revocation
+ * sets `revokedAt` (ExecutorRegistry.sol); either way the enclave is out for good: `excluded`.
  */
 import { managementContractAbi } from '@racetee/protocol'
 import type { Address, Hex, PublicClient } from 'viem'
@@ -12,8 +11,8 @@ export type EnclaveStatus =
   | { kind: 'unregistered' }
   | { kind: 'pending'; encryptionKey: Hex }
   | { kind: 'admitted'; encryptionKey: Hex; admittedFrom: bigint }
-  | { kind: 'vetoed'; at: bigint }
-  | { kind: 'revoked'; at: bigint }
+  /** Vetoed or revoked at block `at`. */
+  | { kind: 'excluded'; at: bigint }
 
 /** The fields of the MC's `EnclaveInfo` the status depends on. */
 export type EnclaveInfoFields = {
@@ -29,8 +28,7 @@ export function enclaveStatus(info: EnclaveInfoFields): EnclaveStatus {
   const admittedFrom = BigInt(info.admittedFrom)
   const revokedAt = BigInt(info.revokedAt)
   if (info.operator.toLowerCase() === ZERO_ADDRESS) return { kind: 'unregistered' }
-  if (revokedAt !== 0n)
-    return admittedFrom === 0n ? { kind: 'vetoed', at: revokedAt } : { kind: 'revoked', at: revokedAt }
+  if (revokedAt !== 0n) return { kind: 'excluded', at: revokedAt }
   if (admittedFrom === 0n) return { kind: 'pending', encryptionKey: info.encryptionKey }
   return { kind: 'admitted', encryptionKey: info.encryptionKey, admittedFrom }
 }

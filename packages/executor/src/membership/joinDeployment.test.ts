@@ -125,16 +125,17 @@ describe('joinDeployment', () => {
 
   it('error: a veto during the delay stops the join with EXECUTOR_ENCLAVE_EXCLUDED', async () => {
     const w = world({
-      statusAt: (head, registered) => (head < 13n ? newcomer(head, registered) : { kind: 'vetoed', at: 13n }),
+      statusAt: (head, registered) =>
+        head < 13n ? newcomer(head, registered) : { kind: 'excluded', at: 13n },
     })
     const err = await w.run().catch((e: unknown) => e)
     expect(isRaceteeError(err, 'EXECUTOR_ENCLAVE_EXCLUDED')).toBe(true)
-    expect((err as RaceteeError).details).toBe(`enclave ${address}, vetoed at block 13`)
+    expect((err as RaceteeError).details).toBe(`enclave ${address}, vetoed or revoked at block 13`)
     expect(w.accepted).toEqual([])
   })
 
   it('error: a revoked enclave does not register or wait', async () => {
-    const w = world({ statusAt: () => ({ kind: 'revoked', at: 5n }) })
+    const w = world({ statusAt: () => ({ kind: 'excluded', at: 5n }) })
     const err = await w.run().catch((e: unknown) => e)
     expect(isRaceteeError(err, 'EXECUTOR_ENCLAVE_EXCLUDED')).toBe(true)
     expect(w.registeredYet()).toBe(false)

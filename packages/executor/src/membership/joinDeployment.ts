@@ -126,13 +126,13 @@ export async function joinDeployment(
   return { enclave: own.address, registered, admittedFrom, provisioned: true, epochs: after.epochs }
 }
 
-type Usable = Exclude<EnclaveStatus, { kind: 'vetoed' } | { kind: 'revoked' }>
+type Usable = Exclude<EnclaveStatus, { kind: 'excluded' }>
 
 /** Throws for a status from which no round may ever run. */
 function usable(status: EnclaveStatus, own: JoinEnclaveFacts): Usable {
-  if (status.kind === 'vetoed' || status.kind === 'revoked')
+  if (status.kind === 'excluded')
     throw new RaceteeError(errorCodes.EXECUTOR_ENCLAVE_EXCLUDED, 'The enclave was vetoed or revoked.', {
-      details: `enclave ${own.address}, ${status.kind} at block ${status.at}`,
+      details: `enclave ${own.address}, vetoed or revoked at block ${status.at}`,
     })
   if (
     status.kind !== 'unregistered' &&
