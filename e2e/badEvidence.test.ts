@@ -9,9 +9,11 @@
  * the executor has worked through later heads (a valid newcomer registered afterwards is
  * admitted, so it was not idle). A commit signed by a refused enclave's key (held in-process)
  * is rejected by the MC with `SignerNotAdmitted`, while the same body signed by the admitted
- * control gets past that check and stops only at the storage signatures.
+ * control gets past that check and stops only at the storage signatures. Finally governance
+ * revokes the waiting executor's enclave, and that executor exits with EXECUTOR_ENCLAVE_EXCLUDED.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { anvilDevKeys } from '@racetee/contracts/devchain'
 import { EnclaveIdentity } from '@racetee/enclave'
 import { commitSigningHash, managementContractAbi, raceteeDomain } from '@racetee/protocol'
@@ -63,7 +65,7 @@ describe('newcomers with bad evidence', () => {
     await devnet?.stop()
   })
 
-  test('are refused by the admitting enclave, never admitted, and their commits are rejected', {
+  test('are refused by the admitting enclave, never admitted, their commits rejected, and a revoked one stops', {
     timeout: 120_000,
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc, chainId } = devnet
@@ -212,5 +214,17 @@ describe('newcomers with bad evidence', () => {
     expect(
       await client.readContract({ address: mc, abi: managementContractAbi, functionName: 'lastCommit' }),
     ).toEqual(lastBefore)
+
+    // Governance revokes the waiting executor's enclave: it stops with a clear error, not a hang.
+    const governance = devnet.wallet(anvilDevKeys[0]!)
+    const revoke = await governance.writeContract({
+      address: mc,
+      abi: managementContractAbi,
+      functionName: 'revoke',
+      args: [disallowed],
+    })
+    expect((await client.waitForTransactionReceipt({ hash: revoke })).status).toBe('success')
+    expect(await wrongMeasurement.service.exited).toBe(1)
+    expect(readFileSync(wrongMeasurement.logFile, 'utf8')).toContain('Code: EXECUTOR_ENCLAVE_EXCLUDED')
   })
 })
