@@ -51,7 +51,7 @@ abstract contract ExecutorRegistry is RequestLog {
     /// @dev One slot (the enclave proves all three, D4 "Epoch rotation"): `_registryVersion`
     /// counts registry changes; `_memberCount` counts members, enclaves admitted (effective or
     /// still in their delay) and not revoked or vetoed, the set a rotation must grant to;
-    /// `_lastRevocationBlock` tells enclaves a revocation calls for a rotation.
+    /// `_lastRevocationBlock` (revocation or veto) tells enclaves a rotation is due.
     uint64 internal _registryVersion;
     uint64 internal _memberCount;
     uint64 internal _lastRevocationBlock;
@@ -116,6 +116,8 @@ abstract contract ExecutorRegistry is RequestLog {
         e.admittedFrom = 0;
         e.revokedAt = uint64(block.number);
         --_memberCount;
+        // The admission already published the epoch secrets to it: rotate as after a revocation.
+        _lastRevocationBlock = uint64(block.number);
         emit Vetoed(enclave, ++_registryVersion);
     }
 

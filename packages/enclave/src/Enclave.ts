@@ -9,7 +9,7 @@
  */
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { type Address, bytesToHex, getAddress, type Hex } from 'viem'
-import { executeBatch } from './batch/executeBatch.js'
+import { type ExecuteBatchParameters, executeBatch } from './batch/executeBatch.js'
 import type { BatchInput, BatchOutput, BlobSource, ChainFacts } from './batch/types.js'
 import { EnclaveIdentity } from './keys/enclaveIdentity.js'
 import { EpochKeyring } from './keys/epochKeys.js'
@@ -74,6 +74,7 @@ export class Enclave {
    */
   executeBatch(parameters: {
     epoch: bigint
+    epochStart?: ExecuteBatchParameters['epochStart']
     limits?: EnclaveLimits
     facts: ChainFacts
     blobs: BlobSource

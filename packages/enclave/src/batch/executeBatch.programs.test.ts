@@ -1,4 +1,4 @@
-import { decodeResultsBundle, encodeAclBody, resultStatus } from '@racetee/protocol'
+import { decodeResultsBundle, encodeAclBody, requestKinds, resultStatus } from '@racetee/protocol'
 import {
   type Address,
   bytesToHex,
@@ -11,15 +11,21 @@ import {
   zeroAddress,
 } from 'viem'
 import { describe, expect, test } from 'vitest'
+import { Enclave } from '../Enclave.js'
+import { EpochKeyring } from '../keys/epochKeys.js'
 import {
   A,
   amount128,
   B,
+  beneficiary,
   C,
+  chainId,
   compiledTest,
   evmDeployBody,
   factoryAbi,
   kinds,
+  limits,
+  mc,
   newChain,
   newEnclave,
   relayAbi,
@@ -28,7 +34,7 @@ import {
   token,
 } from './test/batchWorld.js'
 import { resultOf, send } from './test/client.js'
-import { programAddress } from './test/FakeChain.js'
+import { type PushRequest, programAddress } from './test/FakeChain.js'
 import { balanceOfBody, decodeBalance, tokenDeployBody, transferBody } from './test/token.js'
 
 describe('executeBatch: programs calling and creating programs', () => {
@@ -125,25 +131,39 @@ describe('executeBatch: programs calling and creating programs', () => {
   })
 
   test('behavior: a rotation entry is folded into the accumulator and gets no result', async () => {
-    const { enclave, requestPublicKey } = newEnclave()
-    const sealFor = sealer(requestPublicKey)
+    // The batch spans the rotation to epoch 1: it runs under epoch 1, and the call after the
+    // rotation, still encrypted to epoch 0 (the grace period, D3.2), is served.
+    const keyring = new EpochKeyring()
+    const enclave = new Enclave({ chainId, mc, limits, keyring })
+    const sealFor = sealer(enclave.createGenesisEpoch().requestPublicKey)
+    keyring.create(1n)
     const chain = newChain()
     const deploy = send(chain, await sealFor(1n, A, kinds.deploy, tokenDeployBody(amount128())))
-    const rotation = chain.push({
-      blockNumber: 1n,
-      kind: 4,
-      program: zeroAddress,
-      caller: C,
-      epoch: 1n,
-      gasLimit: 0n,
-      payload: '0x',
-      rotationStructHash: keccak256(toHex('a rotation')),
-    })
+    const rotation = chain.push(rotationEntry(1n))
     const after = send(chain, await sealFor(1n, A, kinds.call, transferBody(B, 1n)))
-    const output = await run(enclave, chain, 1n)
+    const batch = (epoch: bigint) =>
+      enclave.executeBatch({ epoch, facts: chain, blobs: chain, input: chain.batchInput(1n, beneficiary) })
+    // D4: the rotation entry names epoch 1, so a batch claiming epoch 0 at its end is unproven.
+    await expect(batch(0n)).rejects.toMatchObject({ code: 'ENCLAVE_BATCH_UNPROVEN' })
+    const output = await batch(1n)
+    chain.commit(output)
     expect(decodeResultsBundle(output.resultsBundle).map((e) => e.seq)).toEqual([deploy.seq, after.seq])
     expect(rotation.seq).toBe(2n)
     expect(resultOf(chain, [output], after).status).toBe(resultStatus.success)
     expect(output.body.accAfter).toBe(chain.accs.at(-1))
+    expect(output.body.epoch).toBe(1n)
   })
 })
+
+function rotationEntry(epoch: bigint): PushRequest {
+  return {
+    blockNumber: 1n,
+    kind: requestKinds.rotate,
+    program: zeroAddress,
+    caller: C,
+    epoch,
+    gasLimit: 0n,
+    payload: '0x' as const,
+    rotationStructHash: keccak256(toHex(`a rotation to epoch ${epoch}`)),
+  }
+}

@@ -42,8 +42,10 @@ import { sealResult } from '../crypto/resultSealer.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
 import { chainRequests } from './chainRequests.js'
+import { type EpochStart, requestEpochs, resealDue } from './epochTransition.js'
 import { InfoAccessPolicy } from './InfoAccessPolicy.js'
 import { openRequest } from './openRequest.js'
+import { resealInfos } from './resealInfos.js'
 import { dedupeSorted, sealChanges } from './sealChanges.js'
 import { SealedProgramLoader } from './sealedProgramLoader.js'
 import type { BatchInput, BatchOutput, BlobSource, ChainFacts } from './types.js'
@@ -54,6 +56,12 @@ export type ExecuteBatchParameters = {
   limits: { maxProgramsPerRequest: number; maxCreatesPerRequest: number }
   /** The epoch in force at `toBlock`: Info is sealed under its management key. */
   epoch: bigint
+  /**
+   * Where that epoch began, its grace period and the registered program count, proven at
+   * `toBlock`: the batch that first covers the grace period's end re-seals every Info still
+   * under an older epoch (D4). Absent (tests of a single epoch), nothing is re-sealed.
+   */
+  epochStart?: (EpochStart & { programCount: bigint }) | undefined
   identity: EnclaveIdentity
   keyring: EpochKeyring
   facts: ChainFacts
@@ -78,6 +86,8 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
     throw new RaceteeError(errorCodes.ENCLAVE_EPOCH_UNKNOWN, 'The current epoch secret is not held.', {
       details: `epoch ${epoch}`,
     })
+  // D4: each request runs in the epoch of the latest rotation before it (its prevrandao).
+  const epochs = requestEpochs(epoch, input.requests)
 
   const seqOfTag = new Map<Hex, bigint>(input.requests.map((request, i) => [accs[i]!, request.seq]))
   const latest = (tags: readonly Hex[]): Hex =>
@@ -116,7 +126,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
         number: request.blockNumber,
         timestamp: request.timestamp,
         parentHash: request.parentHash,
-        prevrandao: bytesToHex(keyring.prevrandao(epoch, accBefore)),
+        prevrandao: bytesToHex(keyring.prevrandao(epochs[i]!, accBefore)),
       }
       let outcome: ExecutionOutcome
       switch (opened.kind) {
@@ -217,6 +227,18 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
       })
     }
 
+    const { epochStart } = parameters
+    if (epochStart && resealDue({ epoch, start: epochStart, last, toBlock: input.toBlock }))
+      await resealInfos({
+        epoch,
+        programCount: epochStart.programCount,
+        programs: input.programs,
+        facts,
+        blobs,
+        loader,
+        infos,
+        accW: lastAcc,
+      })
     const sealed = await sealChanges({ ...parameters, engine, loader, infos, access, latest })
     const bundle = encodeResultsBundle(entries)
     const written = [...sealed.blobs, { hash: keccak256(bundle), bytes: bundle }]

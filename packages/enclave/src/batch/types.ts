@@ -56,6 +56,8 @@ export type BatchInput = {
   /** Every entry of blocks (lastCommit.toBlock, toBlock], ascending by seq. */
   requests: BatchRequest[]
   beneficiary: Address
+  /** Every registered program, for the batch that re-seals Info at a grace period's end (D4). */
+  programs?: Address[]
 }
 
 export type BatchOutput = {

@@ -33,6 +33,7 @@ export const errorCodes = {
   ENCLAVE_PROCESS_FAILED: 'ENCLAVE_PROCESS_FAILED',
   /** Provisioned epoch secret does not match the proven request public key, or is not for us. */
   ENCLAVE_PROVISIONING_INVALID: 'ENCLAVE_PROVISIONING_INVALID',
+  ENCLAVE_ROTATION_REFUSED: 'ENCLAVE_ROTATION_REFUSED', // not due, or the member list is not the proven member set (D4)
 
   // contracts / chain interaction
   CHAIN_CONTRACT_REVERT: 'CHAIN_CONTRACT_REVERT',
