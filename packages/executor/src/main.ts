@@ -2,19 +2,26 @@
  * The executor process (D7):
  *
  *   node --import tsx packages/executor/src/main.ts genesis --data-dir <dir> --rpc-url <url>
- *        --mc <address> --platform-key-file <file> --governance-key-file <file> [--endpoint <url>]
+ *        --mc <address> --governance-key-file <file> [--endpoint <url>] <provider flags>
  *   node --import tsx packages/executor/src/main.ts run --data-dir <dir> --rpc-url <url>
- *        --mc <address> --platform-key-file <file> --key-file <file> [--ws-url <url>]
- *        [--health-port <n, 0 = free>] [--confirmations <n>] [--poll-ms <n>] [--endpoint <url>]
- *   (both) [--measurement <32-byte hex>]: SIMULATION, the measurement to claim (default: keccak
- *        over the trusted code base's sources, see enclave/simulatedMeasurement.ts)
+ *        --mc <address> --key-file <file> [--ws-url <url>] [--health-port <n, 0 = free>]
+ *        [--confirmations <n>] [--poll-ms <n>] [--endpoint <url>] <provider flags>
+ *   provider flags (enclave/providerFlags.ts, docs/hardware.md):
+ *        [--provider simulation|sgx-gramine|tdx] (default simulation)
+ *        simulation: --platform-key-file <file> [--measurement <32-byte hex>] (default: keccak
+ *          over the trusted code base's sources, see enclave/simulatedMeasurement.ts)
+ *        sgx-gramine: [--attestation-dir <dir>] (--collateral-file <file> | --pccs-url <url>)
+ *        tdx: [--tsm-report-dir <dir>] --tdx-sealing-key-file <file>
+ *          (--collateral-file <file> | --pccs-url <url>)
+ *        sgx-gramine, tdx: --insecure-trusted-rpc, required while the only header verifier is
+ *          the trusted-RPC one (SIMULATION): without it the executor refuses to start
  *
  * `genesis` is the one-shot ceremony of D3.1 (epoch 0 sealed to the data dir, then admitted by
  * governance); `run` is the daemon. `run` with an enclave the MC does not know yet registers it
  * (bond `minBond`, payout the `--key-file` wallet, endpoint `--endpoint` or the health URL),
  * waits for its admission and provisioning, and only then runs rounds (membership/); a vetoed or
  * revoked enclave exits 1 with EXECUTOR_ENCLAVE_EXCLUDED. Both launch the enclave as a child
- * process under the SIMULATION provider, the only one this build has. Logs are pino JSON lines on stdout; `run`
+ * process under the chosen provider (SIMULATION by default). Logs are pino JSON lines on stdout; `run`
  * prints `{"msg":"executor ready","health":…,"enclave":…}` once it follows the chain, and
  * `genesis` prints `{"msg":"genesis done",…}`. A bad configuration exits 1 with one line on
  * stderr. Keys are read from files and never printed; only addresses are.
@@ -39,8 +46,13 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { runGenesis } from './ceremony/runGenesis.js'
 import { rpcProofSource } from './chain/rpcProofSource.js'
 import type { EnclaveHandle } from './enclave/EnclaveProvider.js'
+import {
+  chooseProvider,
+  launchChosenEnclave,
+  type ProviderChoice,
+  providerFlagOptions,
+} from './enclave/providerFlags.js'
 import { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
-import { simulationProvider } from './enclave/simulationProvider.js'
 import { executorMembership } from './membership/executorMembership.js'
 import { ExecutorNode } from './node/ExecutorNode.js'
 import { storageNetwork } from './storage/storageNetwork.js'
@@ -56,36 +68,46 @@ const options = {
   'rpc-url': { type: 'string' },
   'ws-url': { type: 'string' },
   mc: { type: 'string' },
-  'platform-key-file': { type: 'string' },
   'governance-key-file': { type: 'string' },
   'key-file': { type: 'string' },
   endpoint: { type: 'string' },
   'health-port': { type: 'string' },
   confirmations: { type: 'string' },
   'poll-ms': { type: 'string' },
-  measurement: { type: 'string' },
+  ...providerFlagOptions,
 } as const
 
-type Flags = Partial<Record<keyof typeof options, string>>
+type Flags = {
+  [K in keyof typeof options]?: (typeof options)[K]['type'] extends 'boolean' ? boolean : string
+}
+type StringFlag = {
+  [K in keyof Flags]-?: (typeof options)[K]['type'] extends 'string' ? K : never
+}[keyof Flags]
 
-function parse(argv: string[]): { command: 'genesis' | 'run'; flags: Flags } {
+function parse(argv: string[]): { command: 'genesis' | 'run'; flags: Flags; provider: ProviderChoice } {
   const [command, ...rest] = argv
   if (command !== 'genesis' && command !== 'run')
     throw invalid('the first argument must be `genesis` or `run`')
+  let flags: Flags
   try {
-    return { command, flags: parseArgs({ args: rest, strict: true, options }).values as Flags }
+    flags = parseArgs({ args: rest, strict: true, options }).values as Flags
   } catch (err) {
     throw invalid((err as Error).message)
   }
+  // Checked before anything connects or launches: a refused provider starts nothing (D2.1).
+  const providerFlags = Object.fromEntries(
+    Object.keys(providerFlagOptions).map((name) => [name, flags[name as keyof Flags]]),
+  )
+  return { command, flags, provider: chooseProvider(providerFlags, simulatedMeasurement) }
 }
 
-function required(flags: Flags, name: keyof typeof options): string {
+function required(flags: Flags, name: StringFlag): string {
   const value = flags[name]
   if (!value) throw invalid(`--${name} is required`)
   return value
 }
 
-function integer(flags: Flags, name: keyof typeof options, fallback: number): number {
+function integer(flags: Flags, name: StringFlag, fallback: number): number {
   const value = flags[name]
   if (value === undefined) return fallback
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
@@ -94,7 +116,7 @@ function integer(flags: Flags, name: keyof typeof options, fallback: number): nu
 }
 
 /** A 32-byte hex key from a file; the error names the file, never its content. */
-function readKey(flags: Flags, name: keyof typeof options): Hex {
+function readKey(flags: Flags, name: StringFlag): Hex {
   const path = required(flags, name)
   let text: string
   try {
@@ -133,45 +155,27 @@ async function connect(flags: Flags) {
 }
 
 async function launchEnclave(
-  flags: Flags,
+  provider: ProviderChoice,
   c: Awaited<ReturnType<typeof connect>>,
   blob: (hash: Hex) => Promise<Uint8Array>,
 ): Promise<EnclaveHandle> {
   const enclaveLog = logger.child({ component: 'enclave' })
-  return simulationProvider().launch({
-    config: {
-      chainId: BigInt(c.chainId),
-      mc: c.mc,
-      dataDir: c.dataDir,
-      rpcUrl: c.rpcUrl,
-      simulatedPlatformKeyFile: required(flags, 'platform-key-file'),
-      measurement: measurementOf(flags),
-    },
+  return launchChosenEnclave({
+    choice: provider,
+    common: { chainId: BigInt(c.chainId), mc: c.mc, dataDir: c.dataDir, rpcUrl: c.rpcUrl },
     services: { blob, proofs: rpcProofSource(c.client) },
     logger: (line) => enclaveLog.info({ line }, 'enclave process'),
   })
 }
 
-/**
- * SIMULATION: the measurement the enclave claims. Default: computed from the trusted code
- * base's sources now; a devnet passes the one it computed at start, so that editing code while
- * it runs does not lock its executors out of their sealed keys on restart.
- */
-function measurementOf(flags: Flags): Hex {
-  const given = flags.measurement
-  if (given === undefined) return simulatedMeasurement()
-  if (!isHex(given) || given.length !== 66) throw invalid('--measurement must be 32 bytes of hex')
-  return given
-}
-
-async function genesis(flags: Flags): Promise<void> {
+async function genesis(flags: Flags, provider: ProviderChoice): Promise<void> {
   const c = await connect(flags)
   const governance = createWalletClient({
     account: privateKeyToAccount(readKey(flags, 'governance-key-file')),
     chain: c.chain,
     transport: http(c.rpcUrl),
   })
-  const enclave = await launchEnclave(flags, c, () =>
+  const enclave = await launchEnclave(provider, c, () =>
     Promise.reject(new RaceteeError(errorCodes.ENCLAVE_BLOB_MISSING, 'No blobs exist before genesis.')),
   )
   try {
@@ -190,7 +194,13 @@ async function genesis(flags: Flags): Promise<void> {
       bond: config.minBond,
     })
     logger.info(
-      { enclave: result.enclave, block: result.blockNumber, tx: result.transactionHash, simulation: true },
+      {
+        enclave: result.enclave,
+        block: result.blockNumber,
+        tx: result.transactionHash,
+        provider: enclave.description.provider,
+        simulation: enclave.description.simulated,
+      },
       'genesis done',
     )
   } finally {
@@ -198,7 +208,7 @@ async function genesis(flags: Flags): Promise<void> {
   }
 }
 
-async function run(flags: Flags): Promise<void> {
+async function run(flags: Flags, provider: ProviderChoice): Promise<void> {
   const c = await connect(flags)
   const wallet = createWalletClient({
     account: privateKeyToAccount(readKey(flags, 'key-file')),
@@ -206,7 +216,7 @@ async function run(flags: Flags): Promise<void> {
     transport: http(c.rpcUrl),
   })
   const storage = storageNetwork({ client: c.client, mc: c.mc, chainId: c.chainId })
-  const enclave = await launchEnclave(flags, c, (hash) => storage.fetch(hash))
+  const enclave = await launchEnclave(provider, c, (hash) => storage.fetch(hash))
   const description = await enclave.describe()
   const pollMs = integer(flags, 'poll-ms', 2_000)
   const membership = executorMembership({
@@ -228,7 +238,9 @@ async function run(flags: Flags): Promise<void> {
     dataDir: c.dataDir,
     enclave,
     enclaveAddress: description.address,
-    simulation: description.simulated,
+    // D2.1: the trusted-RPC verifier is simulation wherever it appears, so a hardware enclave
+    // running on it (--insecure-trusted-rpc) is reported as simulation in health and logs.
+    simulation: description.simulated || description.headerVerifier.simulated,
     storage,
     logger,
     confirmationDepth: BigInt(integer(flags, 'confirmations', 0)),
@@ -237,7 +249,14 @@ async function run(flags: Flags): Promise<void> {
     membership,
   })
   logger.info(
-    { health: node.healthUrl, enclave: description.address, mc: c.mc, simulation: description.simulated },
+    {
+      health: node.healthUrl,
+      enclave: description.address,
+      mc: c.mc,
+      provider: description.provider,
+      simulation: description.simulated,
+      insecureTrustedRpc: description.insecureTrustedRpc,
+    },
     'executor ready',
   )
   let stopping = false
@@ -261,8 +280,15 @@ async function run(flags: Flags): Promise<void> {
 }
 
 try {
-  const { command, flags } = parse(process.argv.slice(2))
-  await (command === 'genesis' ? genesis(flags) : run(flags))
+  const { command, flags, provider } = parse(process.argv.slice(2))
+  // D2.1: said loudly at start, before anything connects (parse refused it without the flag).
+  if (provider.kind !== 'simulation')
+    logger.warn(
+      { provider: provider.kind, insecureTrustedRpc: true },
+      'INSECURE (--insecure-trusted-rpc): this hardware enclave takes chain headers from the RPC ' +
+        'endpoint unverified; whoever controls it can feed the enclave invented requests, times and state (D2.1)',
+    )
+  await (command === 'genesis' ? genesis(flags, provider) : run(flags, provider))
 } catch (err) {
   // RaceteeError messages carry public details only; anything else is reduced to its name.
   process.stderr.write(`${isRaceteeError(err) ? err.message : `Executor failed: ${(err as Error).name}`}\n`)

@@ -1,8 +1,10 @@
 /**
  * The host's view of an enclave (D2): an `EnclaveProvider` launches the enclave as its own
  * child process and returns an `EnclaveHandle`, whose typed async methods mirror the child's RPC.
- * `simulation` is the only provider so far; `sgx-gramine` and `tdx` will launch the same child
- * inside Gramine-SGX or a TDX VM behind this same interface.
+ * Every provider forks the same enclave entry; they differ in the platform the child is told to
+ * use (`init`'s `provider` and its fields): `simulation` (a local platform key), `sgx-gramine`
+ * (the executor runs under Gramine-SGX, whose fork makes the child its own enclave) and `tdx`
+ * (the executor runs in a TDX guest). See docs/hardware.md.
  *
  * The host stays untrusted: it passes block numbers, requests and ciphertext, relays blobs and
  * proofs on request (`EnclaveHostServices`), and receives only ciphertext, hashes, public keys
@@ -16,11 +18,16 @@ import type {
   AdmitResult,
   EnclaveDescription,
   EnclaveInitConfig,
+  EnclaveProviderName,
   ExecuteBatchCall,
   ProofSource,
 } from './enclaveProcessApi.js'
 
-export type EnclaveProviderKind = 'simulation' | 'sgx-gramine' | 'tdx'
+export type EnclaveProviderKind = EnclaveProviderName
+
+/** `init`'s configuration for provider `K`, less `provider` (the provider's kind says it). */
+export type EnclaveLaunchConfig<K extends EnclaveProviderKind = EnclaveProviderKind> =
+  K extends EnclaveProviderKind ? Omit<Extract<EnclaveInitConfig, { provider: K }>, 'provider'> : never
 
 /** What the enclave may ask its host for while it works. Every answer is verified inside. */
 export type EnclaveHostServices = {
@@ -30,9 +37,9 @@ export type EnclaveHostServices = {
   proofs: ProofSource
 }
 
-export type EnclaveLaunchOptions = {
+export type EnclaveLaunchOptions<K extends EnclaveProviderKind = EnclaveProviderKind> = {
   /** The child's `init` configuration, less `provider` (the provider's kind). */
-  config: Omit<EnclaveInitConfig, 'provider'>
+  config: EnclaveLaunchConfig<K>
   services: EnclaveHostServices
   /** Receives each line the child prints (its ready line, fatal codes, runtime warnings). */
   logger?: (line: string) => void
@@ -62,7 +69,7 @@ export type EnclaveHandle = {
   readonly exited: Promise<EnclaveExit>
 }
 
-export type EnclaveProvider = {
-  readonly kind: EnclaveProviderKind
-  launch(options: EnclaveLaunchOptions): Promise<EnclaveHandle>
+export type EnclaveProvider<K extends EnclaveProviderKind = EnclaveProviderKind> = {
+  readonly kind: K
+  launch(options: EnclaveLaunchOptions<K>): Promise<EnclaveHandle>
 }

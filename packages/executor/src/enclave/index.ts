@@ -7,10 +7,14 @@
  * host never sees plaintext or secrets, only what the handle's methods return.
  */
 export { ChildProcessEnclave } from './ChildProcessEnclave.js'
+// `childProcessProvider` (any kind) is not exported yet: adding a name changes the package's export
+// snapshot (src/index.test.ts), which the lead updates when wiring the hardware providers.
+export { type ChildProcessProviderOptions, defaultEnclaveEntry } from './childProcessProvider.js'
 export type {
   EnclaveExit,
   EnclaveHandle,
   EnclaveHostServices,
+  EnclaveLaunchConfig,
   EnclaveLaunchOptions,
   EnclaveProvider,
   EnclaveProviderKind,
@@ -19,12 +23,9 @@ export type {
   AcceptProvisioningCall,
   AdmitCall,
   AdmitResult,
+  DcapCollateralSource,
   EnclaveDescription,
   ExecuteBatchCall,
 } from './enclaveProcessApi.js'
 export { ENCLAVE_FATAL_PREFIX, ENCLAVE_READY_LINE } from './enclaveProcessApi.js'
-export {
-  defaultEnclaveEntry,
-  type SimulationProviderOptions,
-  simulationProvider,
-} from './simulationProvider.js'
+export { type SimulationProviderOptions, simulationProvider } from './simulationProvider.js'
