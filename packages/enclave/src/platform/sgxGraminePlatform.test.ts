@@ -1,4 +1,6 @@
 import { rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { decodeEvidence, evidenceProviders, isRaceteeError, type RaceteeError } from '@racetee/protocol'
 import { bytesToHex } from 'viem'
@@ -102,7 +104,7 @@ describe('sgxGraminePlatform', () => {
   })
 
   it('error: missing pseudo-files, key or collateral name the file, never its content', async () => {
-    const noKey = setup({ mrenclaveKey: undefined as never })
+    const noKey = setup()
     rmSync(join(noKey.fake.dir, 'keys', '_sgx_mrenclave'), { force: true })
     const keyErr = await caught(noKey.platform.sealingKey())
     expect(isRaceteeError(keyErr, 'ENCLAVE_NOT_INITIALISED')).toBe(true)
@@ -140,6 +142,16 @@ describe('sgxGraminePlatform', () => {
     expect(((await caught(badCollateral.evidence(reportData))) as RaceteeError).details).toMatch(
       /^collateralMalformed: /,
     )
+    // A PCCS nobody answers (a port the OS handed out, then closed): no network leaves the host.
+    const server = createServer()
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    await new Promise<void>((resolve) => server.close(() => resolve()))
+    const deadPccs = `http://127.0.0.1:${port}/sgx/certification/v4/`
+    const noPccs = sgxGraminePlatform({ attestationDir: fake.dir, collateral: { pccsUrl: deadPccs } })
+    const pccsErr = await caught(noPccs.evidence(reportData))
+    expect(isRaceteeError(pccsErr, 'ENCLAVE_NOT_INITIALISED')).toBe(true)
+    expect((pccsErr as RaceteeError).details).toBe(`collateralUnavailable: PCCS ${deadPccs}`)
     await expect(platformWithWrongReportData()).rejects.toBeInstanceOf(RangeError)
   })
 })
