@@ -38,6 +38,8 @@ export type StartDevnetParameters = {
   storageNodes?: number
   /** k of D6; defaults to all nodes (issue 3 runs one node, so k = 1). */
   storageThreshold?: number
+  /** Epoch timing (D4) overriding `devnetConfig`: tests rotate in tens of blocks, not 7,200. */
+  epochs?: { epochLength?: bigint; gracePeriod?: bigint }
   /** Directory for every process's data and logs; a fresh temp dir by default. */
   dir?: string
   /** Keep `dir` after stop (the CLI keeps it; tests delete it). */
@@ -127,6 +129,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     const config = {
       ...devnetConfig(governance.account.address),
       storageThreshold: parameters.storageThreshold ?? nodeCount,
+      ...parameters.epochs,
     }
     const { address: mc, deployBlock } = await deployManagementContract({
       walletClient: governance,

@@ -53,6 +53,7 @@ import {
   providerFlagOptions,
 } from './enclave/providerFlags.js'
 import { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
+import { EpochKeeper } from './epochs/EpochKeeper.js'
 import { executorMembership } from './membership/executorMembership.js'
 import { ExecutorNode } from './node/ExecutorNode.js'
 import { storageNetwork } from './storage/storageNetwork.js'
@@ -247,6 +248,7 @@ async function run(flags: Flags, provider: ProviderChoice): Promise<void> {
     healthPort: integer(flags, 'health-port', 0),
     pollMs,
     membership,
+    epochs: new EpochKeeper({ client: c.client, wallet, mc: c.mc, enclave, logger }),
   })
   logger.info(
     {

@@ -17,6 +17,7 @@
  */
 import { errorCodes, evidenceReportData, RaceteeError } from '@racetee/protocol'
 import { type Address, bytesToHex, type Hex, zeroAddress } from 'viem'
+import { retiredEpochs } from '../batch/epochTransition.js'
 import type { BatchOutput, BlobSource } from '../batch/types.js'
 import type { HeaderVerifier, ProofSource, ProvenChainView, TrustedHeader } from '../chain/types.js'
 import { Enclave } from '../Enclave.js'
@@ -37,13 +38,18 @@ import type {
   EnclaveMethod,
   EnclaveProviderName,
   ExecuteBatchCall,
+  PrepareRotationCall,
+  PrepareRotationResult,
   SealingKeySource,
 } from './messages.js'
+import { prepareRotation } from './prepareRotation.js'
 import {
   parseAcceptProvisioningCall,
   parseAdmitCall,
+  parseAtBlockCall,
   parseExecuteBatchCall,
   parseInitConfig,
+  parsePrepareRotationCall,
 } from './validateCall.js'
 
 /** How the enclave reaches the chain: the names the ChainView module exports (D2.1). */
@@ -111,6 +117,10 @@ export class EnclaveService {
         return this.#admit(parseAdmitCall(params))
       case 'acceptProvisioning':
         return this.#acceptProvisioning(parseAcceptProvisioningCall(params))
+      case 'prepareRotation':
+        return this.#prepareRotation(parsePrepareRotationCall(params))
+      case 'retireEpochs':
+        return this.#retireEpochs(parseAtBlockCall(params))
     }
   }
 
@@ -209,14 +219,17 @@ export class EnclaveService {
   async #executeBatch(call: ExecuteBatchCall): Promise<BatchOutput> {
     const s = this.#state()
     const view = await this.#view(call.toBlock)
-    const { epoch, started } = await view.epoch()
+    const { epoch, started, rotationBlock } = await view.epoch()
     if (!started)
       throw new RaceteeError(errorCodes.ENCLAVE_EPOCH_UNKNOWN, 'No epoch has started at the batch’s block.', {
         details: `toBlock ${call.toBlock}`,
       })
     const config = await view.config()
+    const start = { rotationBlock, gracePeriod: config.gracePeriod }
+    await this.#eraseRetired(view)
     return s.enclave.executeBatch({
       epoch,
+      epochStart: { ...start, programCount: await view.programCount() },
       limits: {
         maxProgramsPerRequest: config.maxProgramsPerRequest,
         maxCreatesPerRequest: config.maxCreatesPerRequest,
@@ -224,6 +237,44 @@ export class EnclaveService {
       facts: view,
       blobs: this.#host.blobs,
       input: call,
+    })
+  }
+
+  /** The host's nudge between rounds: erase what the chain says is retired (D4). */
+  async #retireEpochs(call: { atBlock: bigint }): Promise<EnclaveDescription> {
+    await this.#eraseRetired(await this.#view(call.atBlock))
+    return this.#describe()
+  }
+
+  /**
+   * D4 forward secrecy: once a commit past the current epoch's grace period is proven, the older
+   * epoch secrets are erased, and the erasure sealed, before anything else happens.
+   */
+  async #eraseRetired(view: ProvenChainView): Promise<void> {
+    const s = this.#state()
+    const { epoch, started, rotationBlock } = await view.epoch()
+    if (!started) return
+    const { gracePeriod } = await view.config()
+    const last = await view.lastCommit()
+    const retired = retiredEpochs({
+      held: s.keyring.epochs(),
+      epoch,
+      start: { rotationBlock, gracePeriod },
+      last,
+    })
+    if (retired.length === 0) return
+    for (const e of retired) s.keyring.erase(e)
+    await s.store.save(s)
+  }
+
+  async #prepareRotation(call: PrepareRotationCall): Promise<PrepareRotationResult> {
+    const s = this.#state()
+    return prepareRotation({
+      chainId: s.config.chainId,
+      mc: s.config.mc,
+      identity: s.identity,
+      view: await this.#view(call.atBlock),
+      call,
     })
   }
 

@@ -13,7 +13,14 @@
  * Both sides treat what arrives as untrusted input and check its shape here.
  * @module
  */
-import { type Admission, type ErrorCode, errorCodes, isRaceteeError, RaceteeError } from '@racetee/protocol'
+import {
+  type Admission,
+  type ErrorCode,
+  errorCodes,
+  isRaceteeError,
+  RaceteeError,
+  type Rotation,
+} from '@racetee/protocol'
 import type { Address, Hex } from 'viem'
 import type { BatchOutput, BatchRequest } from '../batch/types.js'
 import type { AccountProof } from '../chain/types.js'
@@ -110,7 +117,17 @@ export type EnclaveDescription = {
   epochs: bigint[]
 }
 
-export type ExecuteBatchCall = { toBlock: bigint; requests: BatchRequest[]; beneficiary: Address }
+export type ExecuteBatchCall = {
+  toBlock: bigint
+  requests: BatchRequest[]
+  beneficiary: Address
+  /**
+   * Every registered program, for the batch that ends an epoch's grace period: its Info is
+   * re-sealed under the current epoch before the old secret is erased (D4). The enclave proves
+   * the list complete; other batches leave it out.
+   */
+  programs?: Address[]
+}
 
 export type AdmitCall = {
   /** The block whose verified header the enclave reads the current epoch at. */
@@ -131,6 +148,15 @@ export type AcceptProvisioningCall = {
   prevEpochSecret: Hex
 }
 
+export type PrepareRotationCall = {
+  /** The block whose verified header proves the epoch, the registry and every member. */
+  atBlock: bigint
+  /** Every member (admitted, effective or pending, not revoked); the enclave proves the set. */
+  members: Address[]
+}
+
+export type PrepareRotationResult = { rotation: Rotation; signature: Hex }
+
 /** Methods the host may call, with their parameter and result types. */
 export type EnclaveMethods = {
   init: { params: EnclaveInitConfig; result: EnclaveDescription }
@@ -138,6 +164,9 @@ export type EnclaveMethods = {
   createGenesisEpoch: { params: undefined; result: { epoch: bigint; requestPublicKey: Hex } }
   executeBatch: { params: ExecuteBatchCall; result: BatchOutput }
   admit: { params: AdmitCall; result: AdmitResult }
+  prepareRotation: { params: PrepareRotationCall; result: PrepareRotationResult }
+  /** Erases the epoch secrets the chain says are retired (D4); also done before every batch. */
+  retireEpochs: { params: { atBlock: bigint }; result: EnclaveDescription }
   acceptProvisioning: { params: AcceptProvisioningCall; result: EnclaveDescription }
 }
 export type EnclaveMethod = keyof EnclaveMethods
@@ -148,6 +177,8 @@ export const enclaveMethodNames: readonly EnclaveMethod[] = [
   'executeBatch',
   'admit',
   'acceptProvisioning',
+  'prepareRotation',
+  'retireEpochs',
 ]
 
 export type GetProofParams = { address: Address; storageKeys: Hex[]; blockNumber: bigint }

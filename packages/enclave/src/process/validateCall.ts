@@ -14,6 +14,7 @@ import type {
   DcapCollateralSource,
   EnclaveInitConfig,
   ExecuteBatchCall,
+  PrepareRotationCall,
 } from './messages.js'
 
 const U64_MAX = 2n ** 64n - 1n
@@ -138,6 +139,9 @@ export function parseExecuteBatchCall(params: unknown): ExecuteBatchCall {
     toBlock: uint64(p.toBlock, 'toBlock'),
     requests: array(p.requests, 'requests').map(batchRequest),
     beneficiary: address(p.beneficiary, 'beneficiary'),
+    ...(p.programs === undefined
+      ? {}
+      : { programs: array(p.programs, 'programs').map((a, i) => address(a, `programs[${i}]`)) }),
   }
 }
 
@@ -152,6 +156,18 @@ export function parseAdmitCall(params: unknown): AdmitCall {
       encryptionKey: hex(n.encryptionKey, 'newcomer.encryptionKey', 32),
       evidence: hex(n.evidence, 'newcomer.evidence'),
     },
+  }
+}
+
+export function parseAtBlockCall(params: unknown): { atBlock: bigint } {
+  return { atBlock: uint64(record(params, 'params').atBlock, 'atBlock') }
+}
+
+export function parsePrepareRotationCall(params: unknown): PrepareRotationCall {
+  const p = record(params, 'params')
+  return {
+    atBlock: uint64(p.atBlock, 'atBlock'),
+    members: array(p.members, 'members').map((m, i) => address(m, `members[${i}]`)),
   }
 }
 

@@ -29,6 +29,8 @@ import {
   fromWireError,
   type HostServices,
   type HostToEnclaveMessage,
+  type PrepareRotationCall,
+  type PrepareRotationResult,
   parseEnclaveToHost,
   toWireError,
 } from './enclaveProcessApi.js'
@@ -116,6 +118,15 @@ export class ChildProcessEnclave implements EnclaveHandle {
 
   admit(call: AdmitCall): Promise<AdmitResult> {
     return this.#call('admit', call) as Promise<AdmitResult>
+  }
+
+  async retireEpochs(call: { atBlock: bigint }): Promise<EnclaveDescription> {
+    this.#description = (await this.#call('retireEpochs', call)) as EnclaveDescription
+    return this.#description
+  }
+
+  prepareRotation(call: PrepareRotationCall): Promise<PrepareRotationResult> {
+    return this.#call('prepareRotation', call) as Promise<PrepareRotationResult>
   }
 
   async acceptProvisioning(call: AcceptProvisioningCall): Promise<EnclaveDescription> {

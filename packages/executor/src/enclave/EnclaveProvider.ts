@@ -20,6 +20,8 @@ import type {
   EnclaveInitConfig,
   EnclaveProviderName,
   ExecuteBatchCall,
+  PrepareRotationCall,
+  PrepareRotationResult,
   ProofSource,
 } from './enclaveProcessApi.js'
 
@@ -63,6 +65,10 @@ export type EnclaveHandle = {
   admit(call: AdmitCall): Promise<AdmitResult>
   /** Takes the epoch secrets an `Admitted` event carried, checked against proven keys. */
   acceptProvisioning(call: AcceptProvisioningCall): Promise<EnclaveDescription>
+  /** The next epoch's `Rotation` with a grant to every member, signed by this enclave (D4). */
+  prepareRotation(call: PrepareRotationCall): Promise<PrepareRotationResult>
+  /** Erases the epoch secrets a proven commit past the grace period has retired (D4). */
+  retireEpochs(call: { atBlock: bigint }): Promise<EnclaveDescription>
   /** Closes the channel, waits up to `timeoutMs` (default 5 000) for exit, then SIGKILL. */
   close(options?: { timeoutMs?: number }): Promise<EnclaveExit>
   /** Settles when the child exits, for whatever reason. */

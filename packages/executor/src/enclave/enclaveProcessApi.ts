@@ -20,6 +20,8 @@ export {
   fromWireError,
   type HostServices,
   type HostToEnclaveMessage,
+  type PrepareRotationCall,
+  type PrepareRotationResult,
   parseEnclaveToHost,
   toWireError,
 } from '@racetee/enclave/process-api'

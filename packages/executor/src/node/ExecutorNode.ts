@@ -9,6 +9,7 @@
 import { managementContractAbi, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import type { EpochKeeper } from '../epochs/EpochKeeper.js'
 import { followHeads } from '../follow/followHeads.js'
 import { type HealthServer, type Metrics, startHealthServer } from '../health/healthServer.js'
 import type { NodeMembership } from '../membership/NodeMembership.js'
@@ -38,6 +39,8 @@ export type ExecutorNodeParameters = {
   pollMs?: number
   /** D3.1: joins before the first round, admits newcomers between rounds (membership/). */
   membership?: NodeMembership
+  /** D4: takes new epochs' grants before rounds, rotates between rounds, re-seals at grace end. */
+  epochs?: EpochKeeper
 }
 
 const MAX_BACKOFF_MS = 10_000
@@ -155,6 +158,14 @@ export class ExecutorNode {
       if (this.#retry || this.#stopped) return
       // Membership work waits for a quiet moment and yields as soon as a head asks for a round.
       await this.#p.membership?.betweenRounds(() => this.#again || this.#stopped).catch(() => {})
+      await this.#p.epochs
+        ?.betweenRounds()
+        .catch((err: unknown) =>
+          this.#p.logger.warn(
+            { code: err instanceof RaceteeError ? err.code : 'UNEXPECTED' },
+            'epoch rotation attempt failed',
+          ),
+        )
     } while (this.#again && !this.#stopped)
   }
 
@@ -162,8 +173,13 @@ export class ExecutorNode {
     do {
       this.#again = false
       try {
+        await this.#p.epochs?.beforeRound()
+        const epochs = this.#p.epochs
         const report = await runRound({
           ...this.#p,
+          ...(epochs
+            ? { resealPrograms: (last: bigint, to: bigint) => epochs.resealPrograms(last, to) }
+            : {}),
           progress: this.#progress,
           confirmationDepth: this.#p.confirmationDepth ?? 0n,
           beneficiary: this.#p.beneficiary ?? this.#p.wallet.account.address,

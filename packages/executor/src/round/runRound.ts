@@ -45,6 +45,11 @@ export type RoundContext = {
   beneficiary: Address
   /** k of D6, from the MC's configuration. */
   storageThreshold: number
+  /**
+   * Every registered program when this round is the first past an epoch's grace period (D4,
+   * `EpochKeeper.resealPrograms`); such a round runs even without requests.
+   */
+  resealPrograms?: (lastToBlock: bigint, toBlock: bigint) => Promise<Address[] | undefined>
 }
 
 export type RoundReport =
@@ -70,12 +75,18 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const last = await facts.lastCommit()
   if (toBlock <= last.toBlock) return { kind: 'idle', head }
   const checkpoint = await facts.checkpointAt(toBlock)
-  if (checkpoint.seq === last.toSeq) return { kind: 'idle', head }
+  const programs = await ctx.resealPrograms?.(last.toBlock, toBlock)
+  if (checkpoint.seq === last.toSeq && !programs) return { kind: 'idle', head }
 
   const requests = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock })
   const fromSeq = last.toSeq + 1n
   logger.info({ fromSeq, toSeq: checkpoint.seq, fromBlock: last.toBlock + 1n, toBlock }, 'round started')
-  const output = await ctx.enclave.executeBatch({ toBlock, requests, beneficiary: ctx.beneficiary })
+  const output = await ctx.enclave.executeBatch({
+    toBlock,
+    requests,
+    beneficiary: ctx.beneficiary,
+    ...(programs ? { programs } : {}),
+  })
   const confirmations = await ctx.storage.store({
     authorization: {
       prevCommit: output.body.prevCommit,

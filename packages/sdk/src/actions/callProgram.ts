@@ -18,9 +18,10 @@ import {
   type Hex,
   hexToBytes,
   isAddress,
+  isAddressEqual,
 } from 'viem'
 import type { SecretStore } from '../secretStore/SecretStore.js'
-import { getEncryptionContext } from './getEncryptionContext.js'
+import { type EncryptionContext, getEncryptionContext } from './getEncryptionContext.js'
 import { sendSealedRequest, type WalletClientWithAccount, walletAccount } from './sendSealedRequest.js'
 
 /** The arguments of `functionName` in `abi`, any mutability: every call runs as a transaction (D5). */
@@ -48,6 +49,12 @@ export type CallProgramParameters<
   publicClient?: Client
   /** Smallest envelope bucket (128 · 2^i), to hide more of the calldata's length. */
   minBucket?: number
+  /**
+   * An encryption context read earlier (`getEncryptionContext`), to save its reads. After an
+   * epoch rotation it stays usable for the grace period (D3.2); past it the MC refuses the
+   * request (`EpochNotAccepted`) and a fresh context is needed.
+   */
+  context?: EncryptionContext
 } & (readonly [] extends CallProgramArgs<abi, functionName>
   ? { args?: CallProgramArgs<abi, functionName> | undefined }
   : { args: CallProgramArgs<abi, functionName> })
@@ -71,7 +78,8 @@ export async function callProgram<
   walletAccount(walletClient)
   if (!isAddress(program, { strict: false })) throw new TypeError('program must be an address')
   const reader = parameters.publicClient ?? walletClient
-  const context = await getEncryptionContext(reader, { mc })
+  const context = parameters.context ?? (await getEncryptionContext(reader, { mc }))
+  if (!isAddressEqual(context.mc, mc)) throw new TypeError('context is for another MC')
   // SECRET from here: the calldata is the user's input.
   const body = hexToBytes(
     encodeFunctionData({

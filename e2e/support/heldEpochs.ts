@@ -1,0 +1,37 @@
+/**
+ * Test-only: which epochs' secrets an executor's sealed state file holds, as its enclave sealed
+ * them. It opens the file the way its enclave does under
+ * SIMULATION (the platform key file and the measurement make the sealing key), which only a
+ * test of the simulated platform can: on hardware the key never leaves the CPU.
+ */
+import { readFileSync } from 'node:fs'
+import {
+  decodeEnclaveSecrets,
+  deriveSimulatedSealingKey,
+  openSealedState,
+  readSealedStateFile,
+  sealedStateProviders,
+  wipeEnclaveSecrets,
+} from '@racetee/enclave'
+import { hexToBytes } from 'viem'
+import type { Devnet } from '../../devnet/startDevnet.js'
+
+export async function heldEpochs(devnet: Devnet, dataDir: string): Promise<bigint[]> {
+  const platformKey = hexToBytes(readFileSync(devnet.platformKeyFile, 'utf8').trim() as `0x${string}`)
+  const sealingKey = deriveSimulatedSealingKey({ platformKey, measurement: devnet.measurement })
+  const sealed = await readSealedStateFile(dataDir)
+  if (!sealed) return []
+  const plaintext = openSealedState(
+    { sealingKey, provider: sealedStateProviders.simulation, chainId: BigInt(devnet.chainId), mc: devnet.mc },
+    sealed,
+  )
+  const secrets = decodeEnclaveSecrets(plaintext)
+  try {
+    return secrets.epochs.map((e) => e.epoch)
+  } finally {
+    wipeEnclaveSecrets(secrets)
+    plaintext.fill(0)
+    platformKey.fill(0)
+    sealingKey.fill(0)
+  }
+}
