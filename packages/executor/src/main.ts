@@ -14,7 +14,9 @@
  *        tdx: [--tsm-report-dir <dir>] --tdx-sealing-key-file <file>
  *          (--collateral-file <file> | --pccs-url <url>)
  *        sgx-gramine, tdx: --insecure-trusted-rpc, required while the only header verifier is
- *          the trusted-RPC one (SIMULATION): without it the executor refuses to start
+ *          the trusted-RPC one (SIMULATION): without it the executor refuses to start;
+ *          [--dcap-root-ca <der file>] [--min-tcb-status <status>]: how newcomers' DCAP quotes
+ *          are judged (default Intel's SGX Root CA, UpToDate only; own measurement only)
  *
  * `genesis` is the one-shot ceremony of D3.1 (epoch 0 sealed to the data dir, then admitted by
  * governance); `run` is the daemon. `run` with an enclave the MC does not know yet registers it

@@ -17,6 +17,7 @@
  */
 import { errorCodes, evidenceReportData, RaceteeError } from '@racetee/protocol'
 import { type Address, bytesToHex, type Hex, zeroAddress } from 'viem'
+import type { AdmissionPolicy } from '../attestation/admissionPolicy.js'
 import { retiredEpochs } from '../batch/epochTransition.js'
 import type { BatchOutput, BlobSource } from '../batch/types.js'
 import type { HeaderVerifier, ProofSource, ProvenChainView, TrustedHeader } from '../chain/types.js'
@@ -28,6 +29,7 @@ import { evidenceMeasurement } from '../platform/evidenceMeasurement.js'
 import { sealedStateProviderOf } from '../platform/Platform.js'
 import { EnclaveStateStore } from '../sealing/EnclaveStateStore.js'
 import { acceptProvisioning } from './acceptProvisioning.js'
+import { admissionPolicyFor } from './admissionPolicyFor.js'
 import { admitNewcomer } from './admitNewcomer.js'
 import type {
   AcceptProvisioningCall,
@@ -65,6 +67,8 @@ export type EnclaveServiceParameters = {
 
 type Ready = {
   config: EnclaveInitConfig
+  /** D3.1: what this enclave accepts as a newcomer's evidence (`admissionPolicyFor`). */
+  admissionPolicy: AdmissionPolicy
   enclave: Enclave
   identity: EnclaveIdentity
   keyring: EpochKeyring
@@ -157,8 +161,16 @@ export class EnclaveService {
       const evidence = await platform.evidence(
         evidenceReportData(config.chainId, config.mc, identity.address, identity.encryptionPublicKey),
       )
+      const measurement = evidenceMeasurement(evidence)
+      const platformAddress = 'platformAddress' in platform ? await platform.platformAddress() : zeroAddress
       this.#ready = {
         config,
+        admissionPolicy: await admissionPolicyFor({
+          config,
+          simulated: platform.simulated,
+          platform: platformAddress,
+          measurement,
+        }),
         enclave: new Enclave({ chainId: config.chainId, mc: config.mc, identity, keyring }),
         identity,
         keyring,
@@ -168,8 +180,8 @@ export class EnclaveService {
         provider: platform.provider,
         simulated: platform.simulated,
         sealingKeySource: platform.sealingKeySource,
-        measurement: evidenceMeasurement(evidence),
-        platform: 'platformAddress' in platform ? await platform.platformAddress() : zeroAddress,
+        measurement,
+        platform: platformAddress,
       }
       return this.#describe()
     } finally {
@@ -286,7 +298,7 @@ export class EnclaveService {
       identity: s.identity,
       keyring: s.keyring,
       view: await this.#view(call.atBlock),
-      policy: { simulation: { platform: s.platform, measurements: [s.measurement] }, dcap: null },
+      policy: s.admissionPolicy,
       call,
     })
   }

@@ -62,7 +62,18 @@ export type SimulationInitConfig = {
 }
 
 /** SGX under Gramine (D2): evidence and sealing key from Gramine's `/dev/attestation`. */
-export type SgxGramineInitConfig = {
+/**
+ * How a hardware enclave judges a newcomer's DCAP evidence (D3.1): the quote must chain to this
+ * root and claim this enclave's own measurement (one build admits only itself).
+ */
+export type HardwareAdmissionConfig = {
+  /** DER file of the root CA quotes must chain to; default Intel's SGX Root CA. */
+  dcapRootCaFile?: string
+  /** The worst TCB status accepted (`dcapTcbStatusRanking`); default UpToDate only. */
+  minimumTcbStatus?: string
+}
+
+export type SgxGramineInitConfig = HardwareAdmissionConfig & {
   provider: 'sgx-gramine'
   /** Gramine's attestation pseudo-file directory; default `/dev/attestation`. */
   attestationDir?: string
@@ -70,7 +81,7 @@ export type SgxGramineInitConfig = {
 }
 
 /** A TDX guest (D2): evidence from configfs-tsm; the sealing key from a file (no hardware key). */
-export type TdxInitConfig = {
+export type TdxInitConfig = HardwareAdmissionConfig & {
   provider: 'tdx'
   /** configfs-tsm's report directory; default `/sys/kernel/config/tsm/report`. */
   tsmReportDir?: string

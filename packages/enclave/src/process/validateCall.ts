@@ -6,6 +6,7 @@
  */
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { type Address, getAddress, type Hex, isAddress, isHex } from 'viem'
+import { dcapTcbStatusRanking } from '../attestation/dcapTcbPolicy.js'
 import type { BatchRequest } from '../batch/types.js'
 import type { AccountProof } from '../chain/types.js'
 import type {
@@ -70,8 +71,12 @@ export function parseInitConfig(params: unknown): EnclaveInitConfig {
     rpcUrl: string(p.rpcUrl, 'config.rpcUrl'),
     ...(p.insecureTrustedRpc === true ? { insecureTrustedRpc: true } : {}),
   }
-  const optional = (field: 'attestationDir' | 'tsmReportDir') =>
+  const optional = (field: 'attestationDir' | 'tsmReportDir' | 'dcapRootCaFile') =>
     p[field] === undefined ? {} : { [field]: string(p[field], `config.${field}`) }
+  const admission = {
+    ...optional('dcapRootCaFile'),
+    ...(p.minimumTcbStatus === undefined ? {} : { minimumTcbStatus: tcbStatus(p.minimumTcbStatus) }),
+  }
   switch (p.provider) {
     case 'simulation':
       return {
@@ -85,6 +90,7 @@ export function parseInitConfig(params: unknown): EnclaveInitConfig {
         ...common,
         provider: 'sgx-gramine',
         ...optional('attestationDir'),
+        ...admission,
         collateral: collateralSource(p.collateral),
       }
     case 'tdx':
@@ -92,6 +98,7 @@ export function parseInitConfig(params: unknown): EnclaveInitConfig {
         ...common,
         provider: 'tdx',
         ...optional('tsmReportDir'),
+        ...admission,
         sealingKeyFile: string(p.sealingKeyFile, 'config.sealingKeyFile'),
         collateral: collateralSource(p.collateral),
       }
@@ -101,6 +108,12 @@ export function parseInitConfig(params: unknown): EnclaveInitConfig {
 }
 
 /** Exactly one of `file` and `pccsUrl`. */
+function tcbStatus(value: unknown): string {
+  if (typeof value !== 'string' || !(dcapTcbStatusRanking as readonly string[]).includes(value))
+    throw malformed('config.minimumTcbStatus', `is not one of ${dcapTcbStatusRanking.join(', ')}`)
+  return value
+}
+
 function collateralSource(value: unknown): DcapCollateralSource {
   const c = record(value, 'config.collateral')
   if ((c.file === undefined) === (c.pccsUrl === undefined))

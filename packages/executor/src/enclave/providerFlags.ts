@@ -7,6 +7,8 @@
  *   tdx:         [--tsm-report-dir <dir>] --tdx-sealing-key-file <file>
  *                (--collateral-file <file> | --pccs-url <url>)
  *   hardware:    --insecure-trusted-rpc      required until the light client lands (D2.1)
+ *                [--dcap-root-ca <der file>] admission: newcomers' quotes chain to it (default Intel's)
+ *                [--min-tcb-status <status>] admission: worst TCB status accepted (default UpToDate)
  *
  * A hardware enclave is worth nothing if the host decides which chain facts are true, and the
  * only header verifier this build has is the trusted-RPC one (simulation): so a hardware
@@ -32,6 +34,8 @@ export const providerFlagOptions = {
   'collateral-file': { type: 'string' },
   'pccs-url': { type: 'string' },
   'insecure-trusted-rpc': { type: 'boolean' },
+  'dcap-root-ca': { type: 'string' },
+  'min-tcb-status': { type: 'string' },
 } as const
 
 export type ProviderFlags = {
@@ -49,8 +53,23 @@ type CommonLaunchConfig = Pick<EnclaveLaunchConfig<'simulation'>, 'chainId' | 'm
 
 const ownFlags: Record<EnclaveProviderName, readonly (keyof ProviderFlags)[]> = {
   simulation: ['platform-key-file', 'measurement'],
-  'sgx-gramine': ['attestation-dir', 'collateral-file', 'pccs-url', 'insecure-trusted-rpc'],
-  tdx: ['tsm-report-dir', 'tdx-sealing-key-file', 'collateral-file', 'pccs-url', 'insecure-trusted-rpc'],
+  'sgx-gramine': [
+    'attestation-dir',
+    'collateral-file',
+    'pccs-url',
+    'insecure-trusted-rpc',
+    'dcap-root-ca',
+    'min-tcb-status',
+  ],
+  tdx: [
+    'tsm-report-dir',
+    'tdx-sealing-key-file',
+    'collateral-file',
+    'pccs-url',
+    'insecure-trusted-rpc',
+    'dcap-root-ca',
+    'min-tcb-status',
+  ],
 }
 
 function invalid(details: string): RaceteeError {
@@ -94,12 +113,18 @@ export function chooseProvider(flags: ProviderFlags, defaultMeasurement: () => H
     )
   const collateral = collateralSource(flags)
   const insecureTrustedRpc = true as const
+  // Admission policy (D3.1); the enclave checks the status name and reads the file itself.
+  const admission = {
+    ...(flags['dcap-root-ca'] === undefined ? {} : { dcapRootCaFile: flags['dcap-root-ca'] }),
+    ...(flags['min-tcb-status'] === undefined ? {} : { minimumTcbStatus: flags['min-tcb-status'] }),
+  }
   if (kind === 'sgx-gramine')
     return {
       kind,
       platform: {
         insecureTrustedRpc,
         collateral,
+        ...admission,
         ...(flags['attestation-dir'] === undefined ? {} : { attestationDir: flags['attestation-dir'] }),
       },
     }
@@ -108,6 +133,7 @@ export function chooseProvider(flags: ProviderFlags, defaultMeasurement: () => H
     platform: {
       insecureTrustedRpc,
       collateral,
+      ...admission,
       sealingKeyFile: required('tdx-sealing-key-file'),
       ...(flags['tsm-report-dir'] === undefined ? {} : { tsmReportDir: flags['tsm-report-dir'] }),
     },
