@@ -21,6 +21,7 @@ describe('@racetee/enclave exports', () => {
         "acceptProvisioning",
         "admitNewcomer",
         "createHostRelay",
+        "createPlatform",
         "decodeDcapEvidence",
         "decodeEnclaveSecrets",
         "deriveSimulatedSealingKey",
@@ -34,6 +35,7 @@ describe('@racetee/enclave exports', () => {
         "parseEnclaveToHost",
         "parseHostToEnclave",
         "provenChainView",
+        "readQuoteReport",
         "readSealedStateFile",
         "sealState",
         "sealedStateProviders",
@@ -42,6 +44,7 @@ describe('@racetee/enclave exports', () => {
         "trustedRpcHeaderVerifier",
         "verifyAccountProof",
         "verifyDcapEvidence",
+        "verifyEvidence",
         "wipeEnclaveSecrets",
         "writeSealedStateFile",
       ]

@@ -10,6 +10,8 @@
  * hashes, public keys and signatures are returned); no randomness while executing (D4); a
  * fault aborts the batch and never becomes an outcome (D5).
  */
+
+export type { AdmissionPolicy } from './attestation/admissionPolicy.js'
 export {
   type DcapCollateral,
   type DcapEvidence,
@@ -23,6 +25,11 @@ export {
   type VerifyDcapEvidenceParameters,
   verifyDcapEvidence,
 } from './attestation/index.js'
+export {
+  type EvidenceVerdict,
+  type VerifyEvidenceParameters,
+  verifyEvidence,
+} from './attestation/verifyEvidence.js'
 export type { ExecuteBatchParameters } from './batch/executeBatch.js'
 export { executeBatch } from './batch/executeBatch.js'
 export type {
@@ -49,5 +56,6 @@ export {
 export { Enclave, type EnclaveParameters } from './Enclave.js'
 export { EnclaveIdentity } from './keys/enclaveIdentity.js'
 export { EpochKeyring } from './keys/epochKeys.js'
+export { createPlatform, type Platform, readQuoteReport } from './platform/index.js'
 export * from './process/index.js'
 export * from './sealing/index.js'

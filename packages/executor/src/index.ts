@@ -17,6 +17,7 @@ export { rpcProofSource } from './chain/rpcProofSource.js'
 export { commitArgs, type StorageConfirmation, submitCommit } from './chain/submitCommit.js'
 export * from './enclave/index.js'
 export { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
+export { EpochKeeper, type EpochKeeperParameters } from './epochs/EpochKeeper.js'
 export { type FollowHeadsParameters, followHeads } from './follow/followHeads.js'
 export {
   type HealthServer,
@@ -24,6 +25,11 @@ export {
   type Metrics,
   startHealthServer,
 } from './health/healthServer.js'
+export {
+  type ExecutorMembershipParameters,
+  executorMembership,
+  type NodeMembership,
+} from './membership/index.js'
 export { ExecutorNode, type ExecutorNodeParameters } from './node/ExecutorNode.js'
 export {
   type BatchExecutor,

@@ -7,9 +7,11 @@
  * host never sees plaintext or secrets, only what the handle's methods return.
  */
 export { ChildProcessEnclave } from './ChildProcessEnclave.js'
-// `childProcessProvider` (any kind) is not exported yet: adding a name changes the package's export
-// snapshot (src/index.test.ts), which the lead updates when wiring the hardware providers.
-export { type ChildProcessProviderOptions, defaultEnclaveEntry } from './childProcessProvider.js'
+export {
+  type ChildProcessProviderOptions,
+  childProcessProvider,
+  defaultEnclaveEntry,
+} from './childProcessProvider.js'
 export type {
   EnclaveExit,
   EnclaveHandle,
@@ -28,4 +30,5 @@ export type {
   ExecuteBatchCall,
 } from './enclaveProcessApi.js'
 export { ENCLAVE_FATAL_PREFIX, ENCLAVE_READY_LINE } from './enclaveProcessApi.js'
+export { chooseProvider, type ProviderChoice, providerFlagOptions } from './providerFlags.js'
 export { type SimulationProviderOptions, simulationProvider } from './simulationProvider.js'
