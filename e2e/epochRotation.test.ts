@@ -124,7 +124,14 @@ describe('epoch rotation on the devnet', () => {
     const context0 = await getEncryptionContext(client, { mc })
     expect(context0.epoch).toBe(0n)
     const first = await rotate(1n)
-    expect(await heldEpochs(devnet, executor.dataDir)).toEqual([0n, 1n])
+    // The executor takes E_1 from its grant in the Rotated event (and seals it) soon after.
+    await pollUntil(
+      async () => ((await heldEpochs(devnet, executor.dataDir)).join() === '0,1' ? true : undefined),
+      {
+        what: 'the sealed file to hold epochs 0 and 1',
+        timeoutMs: 30_000,
+      },
+    )
 
     // Grace period: the request encrypted to epoch 0 is still accepted and served.
     const amount = randomAmount()
@@ -168,8 +175,11 @@ describe('epoch rotation on the devnet', () => {
       status: 'success',
       decoded: tokenArgs[2],
     })
-    const messages = logLines(executor.logFile).map((l) => l.msg)
-    expect(messages.filter((m) => m === 'epoch rotated')).toHaveLength(2)
-    expect(messages.filter((m) => m === 'retired epoch secrets erased')).toHaveLength(2)
+    const count = (msg: string) => logLines(executor.logFile).filter((l) => l.msg === msg).length
+    await pollUntil(async () => (count('retired epoch secrets erased') === 2 ? true : undefined), {
+      what: 'two erasures logged',
+      timeoutMs: 10_000,
+    })
+    expect(count('epoch rotated')).toBe(2)
   })
 })

@@ -108,7 +108,14 @@ describe('revocation rotates the epoch', () => {
     expect(rotated.args.epoch).toBe(1n)
     expect(rotated.args.signer).toBe(first.enclave)
     expect(rotated.args.grants?.map((g) => g.enclave)).toEqual([first.enclave])
-    expect(logLines(first.logFile).map((l) => l.msg)).toContain('epoch rotated after a revocation')
+    // The rotating executor logs once it has the receipt, which may be after the event is visible.
+    await pollUntil(
+      async () => logLines(first.logFile).find((l) => l.msg === 'epoch rotated after a revocation'),
+      {
+        what: 'the rotation logged as caused by the revocation',
+        timeoutMs: 30_000,
+      },
+    )
 
     // The remaining executor serves epoch 1.
     const [alice, bob] = devnet.userKeys.map((k) => devnet.wallet(k)) as [
