@@ -105,10 +105,13 @@ export class EpochKeeper {
     const head = await client.getBlockNumber({ cacheTime: 0 })
     const { epoch, rotationBlock, started } = await this.#epochInfo(head)
     if (!started) return
-    const before = this.#p.enclave.description.epochs
-    const after = (await enclave.retireEpochs({ atBlock: head })).epochs
-    const erased = before.filter((e) => !after.includes(e))
-    if (erased.length > 0) logger.info({ erased: erased.map(String) }, 'retired epoch secrets erased')
+    // Only an enclave holding an older epoch has anything to erase (saves the proofs otherwise).
+    const before = (await enclave.describe()).epochs
+    if (before.length > 1) {
+      const after = (await enclave.retireEpochs({ atBlock: head })).epochs
+      const erased = before.filter((e) => !after.includes(e))
+      if (erased.length > 0) logger.info({ erased: erased.map(String) }, 'retired epoch secrets erased')
+    }
     const [config, [, , lastRevocation]] = await Promise.all([
       client.readContract({
         address: mc,
