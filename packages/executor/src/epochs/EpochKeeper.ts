@@ -157,6 +157,7 @@ export class EpochKeeper {
             epoch: prepared.rotation.epoch,
             grants: prepared.rotation.grants.length,
             block: receipt.blockNumber,
+            gasUsed: receipt.gasUsed,
           },
           revoked ? 'epoch rotated after a revocation' : 'epoch rotated',
         )
