@@ -58,7 +58,16 @@ describe('createStorageServer', () => {
     expect(confirmation).toMatchObject({ signer: node.signer, stored: 2 })
     for (const blob of blobs) expect(await fetchBlob({ url: node.url, hash: keccak256(blob) })).toEqual(blob)
     const health = await (await fetch(`${node.url}/health`)).json()
-    expect(health).toEqual({ status: 'ok', signer: node.signer, chainId, mc, blobs: 2, simulation: false })
+    const bytes = blobs.reduce((sum, b) => sum + b.length, 0)
+    expect(health).toEqual({
+      status: 'ok',
+      signer: node.signer,
+      chainId,
+      mc,
+      blobs: 2,
+      bytes,
+      simulation: false,
+    })
   })
 
   it('behavior: the same batch again answers the same confirmation', async () => {
@@ -140,5 +149,49 @@ describe('createStorageServer', () => {
     const refused = await post(forged)
     expect(refused.status).toBe(403)
     expect(await refused.json()).toMatchObject({ code: 'STORAGE_UNAUTHORISED' })
+  })
+
+  it('error: a store without a valid authorisation writes nothing', async () => {
+    const fresh = [new TextEncoder().encode('never authorised')]
+    const before = { blobs: node.store.count(), bytes: node.store.bytes() }
+    const authorization = await authorise(fresh)
+    const unsigned = await post(encodeStoreRequest({ ...authorization, signature: '0x' }, fresh))
+    expect(unsigned.status).toBe(400)
+    const stranger = privateKeyToAccount(generatePrivateKey())
+    const bySomeoneElse = await post(
+      encodeStoreRequest(
+        {
+          ...authorization,
+          signature: await stranger.signTypedData({
+            domain: raceteeDomain(chainId, mc),
+            types: storeAuthorizationTypes,
+            primaryType: 'StoreAuthorization',
+            message: authorization,
+          }),
+        },
+        fresh,
+      ),
+    )
+    expect(bySomeoneElse.status).toBe(403)
+    // Signed by the admitted enclave, but for a block the node's chain has not reached (head 10).
+    const early = { prevCommit: authorization.prevCommit, blobsRoot: authorization.blobsRoot, toBlock: 11n }
+    const ahead = await post(
+      encodeStoreRequest(
+        {
+          ...early,
+          signature: await enclave.signTypedData({
+            domain: raceteeDomain(chainId, mc),
+            types: storeAuthorizationTypes,
+            primaryType: 'StoreAuthorization',
+            message: early,
+          }),
+        },
+        fresh,
+      ),
+    )
+    expect(ahead.status).toBe(403)
+    expect(await ahead.json()).toMatchObject({ code: 'STORAGE_UNAUTHORISED' })
+    expect(await node.store.has(keccak256(fresh[0]!))).toBe(false)
+    expect({ blobs: node.store.count(), bytes: node.store.bytes() }).toEqual(before)
   })
 })

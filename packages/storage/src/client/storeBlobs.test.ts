@@ -3,7 +3,7 @@ import { type Hex, keccak256, toHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { storeBlobs } from './storeBlobs.js'
-import { decodeStoreRequest } from './storeRequestCodec.js'
+import { decodeStoreRequest, encodeStoreRequest } from './storeRequestCodec.js'
 
 const chainId = 31337n
 const mc = '0x5FbDB2315678afecb367f032d93F642f64180aa3'
@@ -54,6 +54,15 @@ describe('storeBlobs', () => {
     expect(seen.method).toBe('POST')
     expect(seen.type).toBe('application/octet-stream')
     expect(decodeStoreRequest(seen.body!)).toMatchObject({ ...authorization, blobs })
+  })
+
+  it('behavior: a body encoded once is sent as it is', async () => {
+    const answer = await confirmation()
+    const { fetch, seen } = answering(answer)
+    const body = encodeStoreRequest(authorization, blobs)
+    const got = await storeBlobs({ url: 'http://node.test', chainId, mc, authorization, body, fetch })
+    expect(got).toEqual(answer)
+    expect(seen.body).toBe(body)
   })
 
   it('error: a signature over another Availability is STORAGE_CONFIRMATION_INVALID', async () => {

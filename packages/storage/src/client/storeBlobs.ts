@@ -5,6 +5,10 @@
  * `Availability {prevCommit, blobsRoot}` in this deployment's domain (P6). Whether that signer
  * is a registered storage node is the caller's question (the MC counts only registered ones).
  * Browser-safe: global `fetch` unless one is given.
+ *
+ * A caller sending one batch to many nodes, or again and again (the executor's threshold store
+ * and repairer, D6), encodes it once with `encodeStoreRequest` and passes `body`: a 64 MiB batch
+ * is then one buffer however many times it is sent.
  */
 import { availabilitySigningHash, errorCodes, RaceteeError, raceteeDomain } from '@racetee/protocol'
 import { type Address, type Hex, isAddress, isAddressEqual, isHex, recoverAddress } from 'viem'
@@ -20,10 +24,13 @@ export type StoreBlobsParameters = {
   /** The management contract: with `chainId`, the EIP-712 domain of the confirmation. */
   mc: Address
   authorization: SignedStoreAuthorization
-  blobs: readonly Uint8Array[]
   fetch?: typeof globalThis.fetch
   signal?: AbortSignal
-}
+} & (
+  | { blobs: readonly Uint8Array[]; body?: undefined }
+  /** `encodeStoreRequest(authorization, blobs)`, already encoded; the node checks it matches. */
+  | { body: Uint8Array; blobs?: undefined }
+)
 
 export type StoreBlobsReturnType = {
   /** The node's signing address. */
@@ -37,9 +44,10 @@ export type StoreBlobsReturnType = {
 export type StoreBlobsErrorType = RaceteeError | TypeError | RangeError
 
 export async function storeBlobs(parameters: StoreBlobsParameters): Promise<StoreBlobsReturnType> {
-  const { url, chainId, mc, authorization, blobs, fetch: doFetch = globalThis.fetch, signal } = parameters
+  const { url, chainId, mc, authorization, fetch: doFetch = globalThis.fetch, signal } = parameters
   const target = storageUrl(url, '/v1/store')
-  const body = encodeStoreRequest(authorization, blobs)
+  const body = parameters.body ?? encodeStoreRequest(authorization, parameters.blobs)
+  if (!(body instanceof Uint8Array)) throw new TypeError('body must be a Uint8Array')
   let response: Response
   try {
     response = await doFetch(target, {
@@ -60,7 +68,9 @@ export async function storeBlobs(parameters: StoreBlobsParameters): Promise<Stor
   let answer: unknown
   try {
     answer = await response.json()
-  } catch {
+  } catch (cause) {
+    // An abort (the caller's timeout) while the body streams is the node not answering.
+    if (signal?.aborted) throw storageUnreachable(target, cause)
     throw invalid('answer is not JSON')
   }
   const { signer, signature, stored } = (answer ?? {}) as Record<string, unknown>

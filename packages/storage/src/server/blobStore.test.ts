@@ -28,6 +28,7 @@ describe('BlobStore', () => {
     expect(await store.has(hash)).toBe(true)
     expect(await store.get(hash)).toEqual({ found: true, bytes: blob })
     expect(store.count()).toBe(1)
+    expect(store.bytes()).toBe(blob.length)
     // Written through a temp file that was renamed away: nothing is left behind.
     expect(readdirSync(join(dir, 'tmp'))).toEqual([])
   })
@@ -37,6 +38,7 @@ describe('BlobStore', () => {
     await store.put(hash, blob)
     expect(await store.put(hash, blob)).toBe('present')
     expect(store.count()).toBe(1)
+    expect(store.bytes()).toBe(blob.length)
   })
 
   it('behavior: concurrent puts of one blob count it once', async () => {
@@ -55,6 +57,7 @@ describe('BlobStore', () => {
     writeFileSync(join(dir, 'tmp', `${hash}.deadbeef`), blob.subarray(0, 5))
     const reopened = await BlobStore.open(dir, logger)
     expect(reopened.count()).toBe(2)
+    expect(reopened.bytes()).toBe(blob.length + other.length)
     expect(readdirSync(join(dir, 'tmp'))).toEqual([])
     expect(await reopened.get(keccak256(other))).toEqual({ found: true, bytes: other })
   })
@@ -74,6 +77,7 @@ describe('BlobStore', () => {
     expect(await store.get(hash)).toEqual({ found: false, corrupt: true })
     expect(await store.has(hash)).toBe(false)
     expect(store.count()).toBe(0)
+    expect(store.bytes()).toBe(0)
     const quarantined = readdirSync(join(dir, 'quarantine'))
     expect(quarantined).toHaveLength(1)
     expect(quarantined[0]).toMatch(new RegExp(`^${hash}\\.`))

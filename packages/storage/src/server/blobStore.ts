@@ -8,6 +8,8 @@
  * at `open`). The node signs `Availability` only after `put` resolved for every blob.
  * Integrity: bytes are re-hashed on every read; a file whose bytes do not hash to its name is
  * moved to `<dataDir>/quarantine/` and treated as missing, never served.
+ * Retention: none yet. Every blob ever confirmed is kept (no garbage collection, D6's window
+ * is a later step), because a lost committed blob blocks its program for good.
  * One store (one process) per data directory.
  */
 import { randomBytes } from 'node:crypto'
@@ -25,18 +27,21 @@ const HASH = /^0x[0-9a-f]{64}$/
 
 export class BlobStore {
   #count: number
+  #bytes: number
   /** Per-hash chains of writes and quarantines, so two requests never race on one file. */
   readonly #locks = new Map<Hex, Promise<unknown>>()
 
   private constructor(
     readonly dataDir: string,
     count: number,
+    bytes: number,
     private readonly logger: BlobStoreLogger | undefined,
   ) {
     this.#count = count
+    this.#bytes = bytes
   }
 
-  /** Creates the directories if needed, removes leftover temp files, counts the blobs held. */
+  /** Creates the directories if needed, removes leftover temp files, counts the blobs held and their bytes. */
   static async open(dataDir: string, logger?: BlobStoreLogger): Promise<BlobStore> {
     for (const dir of ['blobs', 'tmp', 'quarantine']) {
       if (await mkdir(join(dataDir, dir), { recursive: true })) await fsyncDir(dataDir)
@@ -44,17 +49,26 @@ export class BlobStore {
     const tmp = join(dataDir, 'tmp')
     for (const name of await readdir(tmp)) await rm(join(tmp, name), { force: true })
     let count = 0
+    let bytes = 0
     for (const shard of await readdir(join(dataDir, 'blobs'), { withFileTypes: true })) {
       if (!shard.isDirectory()) continue
       for (const name of await readdir(join(dataDir, 'blobs', shard.name)))
-        if (HASH.test(name) && name.slice(2, 4) === shard.name) count++
+        if (HASH.test(name) && name.slice(2, 4) === shard.name) {
+          count++
+          bytes += (await stat(join(dataDir, 'blobs', shard.name, name))).size
+        }
     }
-    return new BlobStore(dataDir, count, logger)
+    return new BlobStore(dataDir, count, bytes, logger)
   }
 
   /** Number of blobs held (quarantined ones excluded). */
   count(): number {
     return this.#count
+  }
+
+  /** Total size in bytes of the blobs held (quarantined ones excluded). */
+  bytes(): number {
+    return this.#bytes
   }
 
   /** Whether a file exists under `hash` (not re-hashed: `get` does that). */
@@ -105,6 +119,7 @@ export class BlobStore {
       }
       await this.#writeDurably(name, bytes)
       this.#count++
+      this.#bytes += bytes.length
       return 'written' as const
     })
   }
@@ -147,7 +162,9 @@ export class BlobStore {
   async #quarantine(name: Hex): Promise<void> {
     const from = this.pathOf(name)
     const to = join(this.dataDir, 'quarantine', `${name}.${Date.now()}`)
+    let size: number
     try {
+      size = (await stat(from)).size
       await rename(from, to)
     } catch (err) {
       // Someone else quarantined it first: nothing left to move.
@@ -155,6 +172,7 @@ export class BlobStore {
       throw err
     }
     this.#count--
+    this.#bytes -= size
     await fsyncDir(join(this.dataDir, 'blobs', name.slice(2, 4)))
     await fsyncDir(join(this.dataDir, 'quarantine'))
     this.logger?.error({ hash: name, quarantinedAs: to }, 'blob corrupt on disk: quarantined')

@@ -169,6 +169,7 @@ export async function createStorageServer(parameters: CreateStorageServerParamet
           chainId: Number(chainId),
           mc,
           blobs: store.count(),
+          bytes: store.bytes(),
           simulation: false,
         })
     } else if (path === '/v1/store') {
