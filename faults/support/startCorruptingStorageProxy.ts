@@ -51,7 +51,7 @@ export async function startCorruptingStorageProxy(parameters: {
         headers,
         ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
       })
-      let body = new Uint8Array(await upstream.arrayBuffer())
+      let body: Uint8Array = new Uint8Array(await upstream.arrayBuffer())
       const blobGet = req.method === 'GET' && BLOB_PATH.test(req.url ?? '') && upstream.status === 200
       if (corrupting && blobGet && body.length > 0) {
         body = flipOneByte(body)
