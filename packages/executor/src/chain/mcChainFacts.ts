@@ -10,6 +10,14 @@ import type { Address, Hex, PublicClient } from 'viem'
 export type McReader = ChainFacts & {
   /** The ring slot whose checkpoint covers `toBlock`, or 0 when the live values do (P2). */
   ringHint(toBlock: bigint): Promise<bigint>
+  /** True after a `challenge` until governance unfreezes (D3.3): no commit can land. */
+  frozen(): Promise<boolean>
+  /**
+   * Most accumulator entries one commit may carry: the MC's per-block bound
+   * `blockQuotaGas / commitGasPerRequest` (D3.2 quota), so a commit over several blocks stays as
+   * small as a full block's (D3.3 "split at block boundaries"). Undefined when the MC sets none.
+   */
+  maxEntriesPerCommit(): Promise<bigint | undefined>
 }
 
 export function mcChainFacts(client: PublicClient, mc: Address): McReader {
@@ -53,6 +61,16 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
     },
     async ringHint(toBlock) {
       return (await covering(toBlock)).ringHint
+    },
+    async frozen() {
+      return (await read<{ frozen: boolean }>('lastCommit')).frozen
+    },
+    async maxEntriesPerCommit() {
+      const { blockQuotaGas, commitGasPerRequest } = await read<{
+        blockQuotaGas: bigint
+        commitGasPerRequest: bigint
+      }>('config')
+      return commitGasPerRequest === 0n ? undefined : BigInt(blockQuotaGas) / BigInt(commitGasPerRequest)
     },
     async program(address): Promise<ProgramRecord> {
       const [registered, digest] = await Promise.all([

@@ -6,11 +6,20 @@
  * Crash safety: the commit transaction is signed first, recorded in the progress store with
  * its hash, and only then sent; a restart finds it there and settles it before doing anything
  * else (`settlePending`). A lost race costs nothing: the next round starts from the winner.
+ * Losing is found before sending (the last commit moved) or by a revert while the last commit
+ * moved (StaleCommit); either way the round adopts the winner: it compares the winner's body
+ * with ours and challenges a divergence (race/adoptWinner.ts, D3.3). A lost race is a report,
+ * never a failure.
+ *
+ * D3.3 "split at block boundaries": a round takes whole blocks only while their entries fit
+ * one commit (capRoundRange.ts); the next round takes the rest. While commits are frozen by a
+ * challenge, rounds are idle.
+ *
  * Logs carry seqs, counts, hashes and durations, never payloads (they are ciphertext anyway,
  * but nothing here needs them).
  */
 import type { BatchInput, BatchOutput } from '@racetee/enclave'
-import { managementContractAbi } from '@racetee/protocol'
+import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
 import {
   type Account,
@@ -26,8 +35,10 @@ import {
 import { collectBatchRequests } from '../chain/collectBatchRequests.js'
 import { mcChainFacts } from '../chain/mcChainFacts.js'
 import { commitArgs, type StorageConfirmation } from '../chain/submitCommit.js'
+import { adoptWinner, type RaceVerdict } from '../race/adoptWinner.js'
 import type { ProgressStore } from '../state/progressStore.js'
 import type { StorageNetwork } from '../storage/storageNetwork.js'
+import { capRoundRange } from './capRoundRange.js'
 
 /** What a round needs of the enclave: only the serialised batch call (the child process). */
 export type BatchExecutor = { executeBatch(input: BatchInput): Promise<BatchOutput> }
@@ -63,7 +74,8 @@ export type RoundReport =
       txHash: Hex
       ms: number
     }
-  | { kind: 'lost'; toSeq: bigint; reason: string }
+  /** `verdict`: what comparing with the winner found (absent when commits froze instead). */
+  | { kind: 'lost'; toSeq: bigint; reason: string; verdict?: RaceVerdict }
 
 export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const started = performance.now()
@@ -71,16 +83,37 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   await settlePending(ctx)
   const facts = mcChainFacts(client, mc)
   const head = await client.getBlockNumber({ cacheTime: 0 })
-  const toBlock = head - ctx.confirmationDepth
+  const headTo = head - ctx.confirmationDepth
   const last = await facts.lastCommit()
-  if (toBlock <= last.toBlock) return { kind: 'idle', head }
-  const checkpoint = await facts.checkpointAt(toBlock)
+  if (headTo <= last.toBlock) return { kind: 'idle', head }
+  // D3.3: after a challenge nothing lands until governance unfreezes; executing would be wasted.
+  if (await facts.frozen()) {
+    logger.debug({ head }, 'commits frozen by a challenge; waiting for governance')
+    return { kind: 'idle', head }
+  }
+  const headCheckpoint = await facts.checkpointAt(headTo)
+  let toBlock = headTo
+  let requests: BatchInput['requests'] = []
+  if (headCheckpoint.seq !== last.toSeq) {
+    const all = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock: headTo })
+    const range = capRoundRange({
+      entries: all,
+      toBlock: headTo,
+      maxEntries: await facts.maxEntriesPerCommit(),
+    })
+    ;({ toBlock, entries: requests } = range)
+    if (range.capped)
+      logger.info(
+        { toBlock, entries: requests.length, left: all.length - requests.length, head: headTo },
+        'round capped at a block boundary so its commit fits one transaction',
+      )
+  }
   const programs = await ctx.resealPrograms?.(last.toBlock, toBlock)
-  if (checkpoint.seq === last.toSeq && !programs) return { kind: 'idle', head }
+  if (requests.length === 0 && !programs) return { kind: 'idle', head }
 
-  const requests = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock })
   const fromSeq = last.toSeq + 1n
-  logger.info({ fromSeq, toSeq: checkpoint.seq, fromBlock: last.toBlock + 1n, toBlock }, 'round started')
+  const toSeq = requests.at(-1)?.seq ?? last.toSeq
+  logger.info({ fromSeq, toSeq, fromBlock: last.toBlock + 1n, toBlock }, 'round started')
   const output = await ctx.enclave.executeBatch({
     toBlock,
     requests,
@@ -100,17 +133,28 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
 
   // D7: check the race is still open before paying for a commit that would revert.
   const now = await facts.lastCommit()
-  if (now.commitId !== output.body.prevCommit) {
+  if (!sameId(now.commitId, output.body.prevCommit)) {
     logger.info({ toSeq: output.body.toSeq, winner: now.commitId }, 'race lost before submitting')
-    return { kind: 'lost', toSeq: output.body.toSeq, reason: 'another commit landed first' }
+    return lose(ctx, output, 'another commit landed first')
   }
   const txHash = await sendCommit(ctx, output, confirmations, await facts.ringHint(toBlock))
   const receipt = await client.waitForTransactionReceipt({ hash: txHash, pollingInterval: 100 })
   const progress = ctx.progress.get()
   if (receipt.status !== 'success') {
     ctx.progress.update({ pending: null, rounds: progress.rounds + 1 })
-    logger.warn({ toSeq: output.body.toSeq, txHash }, 'commit reverted (race lost)')
-    return { kind: 'lost', toSeq: output.body.toSeq, reason: 'commit reverted' }
+    const after = await facts.lastCommit()
+    if (!sameId(after.commitId, output.body.prevCommit)) {
+      logger.info({ toSeq: output.body.toSeq, txHash, winner: after.commitId }, 'commit reverted (race lost)')
+      return lose(ctx, output, 'commit reverted: another commit landed first')
+    }
+    // Not a lost race: a challenge froze commits first (not our fault), or a real fault.
+    if (await facts.frozen()) {
+      logger.warn({ toSeq: output.body.toSeq, txHash }, 'commit reverted: commits are frozen by a challenge')
+      return { kind: 'lost', toSeq: output.body.toSeq, reason: 'commits frozen' }
+    }
+    throw new RaceteeError(errorCodes.CHAIN_CONTRACT_REVERT, 'The commit reverted.', {
+      details: `transaction ${txHash}, toSeq ${output.body.toSeq}, the last commit unchanged`,
+    })
   }
   ctx.progress.update({
     pending: null,
@@ -142,6 +186,14 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
     ms,
   }
 }
+
+/** D7: a lost race adopts the winner (compare, challenge a divergence); never a failure. */
+async function lose(ctx: RoundContext, output: BatchOutput, reason: string): Promise<RoundReport> {
+  const verdict = await adoptWinner(ctx, output)
+  return { kind: 'lost', toSeq: output.body.toSeq, reason, verdict }
+}
+
+const sameId = (a: Hex, b: Hex) => a.toLowerCase() === b.toLowerCase()
 
 /** Signs the commit, records it as pending (durably), then sends it. */
 async function sendCommit(

@@ -1,0 +1,147 @@
+/**
+ * What an executor does after losing a race (D7 "A lost race costs no state", D3.3
+ * "challenge"): read the winning commit, compare its body with ours, and when the two differ
+ * for the same `prevCommit` and `toBlock`, submit `challenge(ours, our signature, winner,
+ * winner's signature)`, which freezes commits until governance revokes the faulty enclave.
+ *
+ * A lost race is normal operation, never a round failure: every fault here (an RPC error, a
+ * challenge that reverts because someone challenged first or the signer was revoked) is logged
+ * and reported, and the next round starts from the chain's last commit as always. Logs carry
+ * commit ids, field names and addresses only.
+ */
+import type { BatchOutput } from '@racetee/enclave'
+import { commitSigningHash, isRaceteeError, managementContractAbi, raceteeDomain } from '@racetee/protocol'
+import type { Logger } from 'pino'
+import {
+  type Account,
+  type Address,
+  BaseError,
+  type Chain,
+  ContractFunctionRevertedError,
+  type Hex,
+  type PublicClient,
+  recoverAddress,
+  type Transport,
+  type WalletClient,
+} from 'viem'
+import { compareCommits } from './compareCommits.js'
+import { readWinningCommit } from './readWinningCommit.js'
+
+export type AdoptWinnerContext = {
+  client: PublicClient
+  wallet: WalletClient<Transport, Chain | undefined, Account>
+  mc: Address
+  logger: Logger
+}
+
+export type RaceVerdict =
+  /** Same range, same body: the normal outcome of a race among honest enclaves. */
+  | { kind: 'agrees'; winner: Hex }
+  /** Same range, different body: challenged (`challengeTx`) unless the challenge reverted. */
+  | { kind: 'diverges'; winner: Hex; challengeTx: Hex | null }
+  /** The winner covers another range (it saw another head): nothing to compare. */
+  | { kind: 'otherRange'; winner: Hex }
+  /** The winner could not be read or decoded (or reading it failed). */
+  | { kind: 'unknown' }
+
+export async function adoptWinner(ctx: AdoptWinnerContext, own: BatchOutput): Promise<RaceVerdict> {
+  const { logger } = ctx
+  try {
+    const winner = await readWinningCommit(ctx.client, ctx.mc, own.body)
+    if (!winner) {
+      logger.warn({ ownCommit: own.commitId }, 'race lost; the winning commit could not be read')
+      return { kind: 'unknown' }
+    }
+    const domain = raceteeDomain(ctx.wallet.chain?.id ?? (await ctx.client.getChainId()), ctx.mc)
+    const comparison = compareCommits(domain, own.body, winner.commit.body)
+    const ids = { ownCommit: own.commitId, winnerCommit: winner.commitId }
+    if (comparison.kind === 'agrees') {
+      logger.info(
+        { ...ids, toSeq: own.body.toSeq, beneficiary: winner.commit.beneficiary },
+        'race lost; winner agrees',
+      )
+      return { kind: 'agrees', winner: winner.commitId }
+    }
+    if (comparison.kind === 'otherRange') {
+      logger.debug(
+        { ...ids, ownToBlock: own.body.toBlock, winnerToBlock: winner.commit.body.toBlock },
+        'race lost; the winner covers another range',
+      )
+      return { kind: 'otherRange', winner: winner.commitId }
+    }
+    const winnerSigner = await recoverAddress({
+      hash: commitSigningHash(domain, winner.commit),
+      signature: winner.signature,
+    })
+    // D3.3: loud on purpose. Honest enclaves cannot disagree, so one of the two signers is faulty.
+    logger.error(
+      { ...ids, winnerSigner, fields: comparison.fields, toBlock: own.body.toBlock },
+      'race lost; WINNER DIVERGES from our commit: challenging',
+    )
+    const challengeTx = await submitChallenge(ctx, own, winner)
+    return { kind: 'diverges', winner: winner.commitId, challengeTx }
+  } catch (err) {
+    logger.warn(
+      { ownCommit: own.commitId, code: isRaceteeError(err) ? err.code : (err as Error).name },
+      'race lost; adopting the winner failed',
+    )
+    return { kind: 'unknown' }
+  }
+}
+
+/** Simulates first (a revert costs no gas and names its reason), then sends and waits. */
+async function submitChallenge(
+  ctx: AdoptWinnerContext,
+  own: BatchOutput,
+  winner: NonNullable<Awaited<ReturnType<typeof readWinningCommit>>>,
+): Promise<Hex | null> {
+  const args = [
+    { body: own.body, beneficiary: own.beneficiary },
+    own.signature,
+    winner.commit,
+    winner.signature,
+  ] as const
+  try {
+    await ctx.client.simulateContract({
+      address: ctx.mc,
+      abi: managementContractAbi,
+      functionName: 'challenge',
+      args,
+      account: ctx.wallet.account,
+    })
+  } catch (err) {
+    ctx.logger.warn(
+      { ownCommit: own.commitId, winnerCommit: winner.commitId, revert: revertName(err) },
+      'challenge refused by the MC',
+    )
+    return null
+  }
+  const hash = await ctx.wallet.writeContract({
+    address: ctx.mc,
+    abi: managementContractAbi,
+    functionName: 'challenge',
+    args,
+    account: ctx.wallet.account,
+    chain: ctx.wallet.chain,
+  })
+  const receipt = await ctx.client.waitForTransactionReceipt({ hash, pollingInterval: 100 })
+  if (receipt.status !== 'success') {
+    ctx.logger.warn(
+      { ownCommit: own.commitId, winnerCommit: winner.commitId, txHash: hash },
+      'challenge reverted',
+    )
+    return null
+  }
+  ctx.logger.warn(
+    { ownCommit: own.commitId, winnerCommit: winner.commitId, txHash: hash },
+    'challenge submitted; commits are frozen until governance acts',
+  )
+  return hash
+}
+
+function revertName(err: unknown): string {
+  const reverted =
+    err instanceof BaseError ? err.walk((e) => e instanceof ContractFunctionRevertedError) : null
+  if (reverted instanceof ContractFunctionRevertedError) return reverted.data?.errorName ?? 'unknown revert'
+  return (err as Error).name
+}

@@ -1,0 +1,71 @@
+/**
+ * Finds the commit that won the range we worked on (D7 "adopt the winner's commit"): the MC
+ * accepts one commit per `prevCommit` (D3.3 check 1), so the winner is the accepted commit
+ * whose body chains from our `prevCommit`. The chain keeps only its id in the `Committed`
+ * event; the body, beneficiary and signature are in the calldata of the transaction that
+ * emitted it, decoded with the MC's ABI. Untrusted input like any RPC answer: the caller only
+ * compares it, and the MC re-checks the signatures of anything we submit from it.
+ */
+
+import type { Commit } from '@racetee/protocol'
+import { managementContractAbi } from '@racetee/protocol'
+import { type Address, decodeFunctionData, getAbiItem, type Hex, type PublicClient } from 'viem'
+
+export type WinningCommit = {
+  commitId: Hex
+  commit: Commit
+  /** The enclave's signature over `Commit {body, beneficiary}`. */
+  signature: Hex
+  transactionHash: Hex
+  blockNumber: bigint
+}
+
+/**
+ * The accepted commit chaining from `prevCommit`, searched from `fromBlock` (our body's
+ * `fromBlock`: any commit for that range, and the one before it, landed after it). Undefined
+ * when none is found or its transaction is not a direct `commit` call (a contract wallet
+ * calling the MC, say): then there is nothing we can compare.
+ */
+export async function readWinningCommit(
+  client: PublicClient,
+  mc: Address,
+  our: { prevCommit: Hex; fromBlock: bigint },
+): Promise<WinningCommit | undefined> {
+  const logs = await client.getLogs({
+    address: mc,
+    event: getAbiItem({ abi: managementContractAbi, name: 'Committed' }),
+    fromBlock: our.fromBlock,
+    toBlock: 'latest',
+  })
+  // The commit that follows ours in the chain is the first accepted after `prevCommit`'s own.
+  const prevAt = logs.findIndex((l) => l.args.commitId?.toLowerCase() === our.prevCommit.toLowerCase())
+  for (const log of logs.slice(prevAt + 1)) {
+    if (!log.transactionHash || log.args.commitId === undefined) continue
+    const tx = await client.getTransaction({ hash: log.transactionHash })
+    let call: ReturnType<typeof decodeFunctionData<typeof managementContractAbi>>
+    try {
+      call = decodeFunctionData({ abi: managementContractAbi, data: tx.input })
+    } catch {
+      continue
+    }
+    if (call.functionName !== 'commit') continue
+    const [commit, signature] = call.args
+    if (commit.body.prevCommit.toLowerCase() !== our.prevCommit.toLowerCase()) continue
+    return {
+      commitId: log.args.commitId,
+      commit: {
+        body: {
+          ...commit.body,
+          reads: [...commit.body.reads],
+          updates: [...commit.body.updates],
+          created: [...commit.body.created],
+        },
+        beneficiary: commit.beneficiary,
+      },
+      signature,
+      transactionHash: log.transactionHash,
+      blockNumber: log.blockNumber,
+    }
+  }
+  return undefined
+}
