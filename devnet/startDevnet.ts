@@ -1,15 +1,28 @@
 /**
  * Brings up a whole local RaceTEE (D8 "Devnet"), every part a real process: anvil, the
- * management contract, storage nodes, and executors each with their enclave child process
+ * management contract, storage nodes, and m executors each with their enclave child process
  * under the SIMULATION provider. Used by `npm start`, `npm run demo` and the e2e tests.
  * Returns where everything is and a `stop()` that tears it all down (also on failure).
+ *
+ * Executors (D3.1, D7): the first is the genesis enclave; every other one joins through the
+ * chain as any operator's would (it registers, the first executor's enclave admits it, it takes
+ * its secrets from the `Admitted` event after the admission delay). In automine mode the devnet
+ * mines that delay itself, so startup stays fast; with a block time it passes by itself. Each
+ * executor has its own process, enclave process, data dir, log and wallet: dev account 1 + i,
+ * so user keys (the accounts after the executors', at least 3 to 9) never pay an executor's gas.
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { anvilDevKeys, deployManagementContract, devnetConfig, startAnvil } from '@racetee/contracts/devchain'
+import {
+  anvilDevKeys,
+  deployManagementContract,
+  devnetConfig,
+  type ManagementContractConfig,
+  startAnvil,
+} from '@racetee/contracts/devchain'
 import { simulatedMeasurement } from '@racetee/executor'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import {
@@ -17,8 +30,10 @@ import {
   type Address,
   type Chain,
   createPublicClient,
+  createTestClient,
   createWalletClient,
   defineChain,
+  getAbiItem,
   type Hex,
   http,
   type PublicClient,
@@ -38,6 +53,10 @@ export type StartDevnetParameters = {
   storageNodes?: number
   /** k of D6; defaults to all nodes (issue 3 runs one node, so k = 1). */
   storageThreshold?: number
+  /** m: executor processes, the first the genesis one, the others joining (1 to 6; default 1). */
+  executors?: number
+  /** MC configuration overriding `devnetConfig` (tests that need a small block quota, say). */
+  mcConfig?: Partial<Omit<ManagementContractConfig, 'governance'>>
   /** Epoch timing (D4) overriding `devnetConfig`: tests rotate in tens of blocks, not 7,200. */
   epochs?: { epochLength?: bigint; gracePeriod?: bigint }
   /** Directory for every process's data and logs; a fresh temp dir by default. */
@@ -61,6 +80,8 @@ export type DevnetStorageNode = {
 }
 export type DevnetExecutor = {
   enclave: Address
+  /** Its operator's wallet: pays gas and the bond, and is the beneficiary of its commits. */
+  account: Address
   healthUrl: string
   dataDir: string
   logFile: string
@@ -78,7 +99,7 @@ export type Devnet = {
   mc: Address
   deployBlock: bigint
   publicClient: PublicClient
-  /** Dev accounts 3..9, funded, for users of the demo and tests. */
+  /** Funded dev accounts no executor uses (3..9 with up to 2 executors, then fewer), for users. */
   userKeys: readonly Hex[]
   /** SIMULATION: the platform key file and measurement every devnet enclave uses (more executors join with them). */
   platformKeyFile: string
@@ -89,7 +110,13 @@ export type Devnet = {
   stop(): Promise<void>
 }
 
+/** Dev accounts: 0 governance, 1..m executors; users need at least three of the rest. */
+export const MAX_DEVNET_EXECUTORS = 6
+
 export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
+  const executorCount = parameters.executors ?? 1
+  if (!Number.isInteger(executorCount) || executorCount < 1 || executorCount > MAX_DEVNET_EXECUTORS)
+    throw new RangeError(`executors must be an integer from 1 to ${MAX_DEVNET_EXECUTORS}`)
   const log = parameters.log ?? (() => {})
   const dir = parameters.dir ?? join(tmpdir(), `racetee-devnet-${process.pid}-${Date.now()}`)
   mkdirSync(dir, { recursive: true })
@@ -123,13 +150,15 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         pollingInterval: 100,
         transport: http(anvil.rpcUrl),
       })
-    const [governanceKey, executorKey] = [anvilDevKeys[0]!, anvilDevKeys[1]!]
+    const governanceKey = anvilDevKeys[0]!
+    const executorKeys = anvilDevKeys.slice(1, 1 + executorCount)
     const governance = wallet(governanceKey)
     const nodeCount = parameters.storageNodes ?? 1
     const config = {
       ...devnetConfig(governance.account.address),
       storageThreshold: parameters.storageThreshold ?? nodeCount,
       ...parameters.epochs,
+      ...parameters.mcConfig,
     }
     const { address: mc, deployBlock } = await deployManagementContract({
       walletClient: governance,
@@ -205,58 +234,87 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       '--measurement',
       measurement,
     ]
-    {
-      const dataDir = join(dir, 'executor-0')
-      const logFile = join(dir, 'logs', 'executor-0.log')
-      // The genesis ceremony (D3.1) as a one-shot run: epoch 0 is created and sealed to the data dir.
-      const genesis = await spawnService({
+    // Executor 0: the genesis ceremony (D3.1) as a one-shot run, epoch 0 sealed to its data dir.
+    await (
+      await spawnService({
         name: 'genesis ceremony',
         entry: executorEntry,
         args: [
           'genesis',
-          ...executorArgs(dataDir),
+          ...executorArgs(join(dir, 'executor-0')),
           '--governance-key-file',
           keyFile('governance', governanceKey),
         ],
-        logFile,
+        logFile: join(dir, 'logs', 'executor-0.log'),
         readyMessage: 'genesis done',
       })
-      await genesis.exited
+    ).exited
+    const launchExecutor = async (i: number, readyMessage: string): Promise<DevnetExecutor> => {
+      const dataDir = join(dir, `executor-${i}`)
+      const logFile = join(dir, 'logs', `executor-${i}.log`)
+      const key = executorKeys[i]!
       const runArgs = [
         'run',
         ...executorArgs(dataDir),
         '--ws-url',
         anvil.wsUrl,
         '--key-file',
-        keyFile('executor-0', executorKey),
+        keyFile(`executor-${i}`, key),
         '--health-port',
         '0',
       ]
-      const launch = () =>
+      const launch = (message: string) =>
         spawnService({
-          name: 'executor 0',
+          name: `executor ${i}`,
           entry: executorEntry,
           args: runArgs,
           logFile,
-          readyMessage: 'executor ready',
+          readyMessage: message,
         })
-      let service = await launch()
+      const service = await launch(readyMessage)
       const executor: DevnetExecutor = {
         enclave: service.ready.enclave as Address,
+        account: privateKeyToAccount(key).address,
         healthUrl: service.ready.health as string,
         dataDir,
         logFile,
         service,
         async restart() {
-          service = await launch()
-          executor.service = service
-          executor.healthUrl = service.ready.health as string
+          executor.service = await launch('executor ready')
+          executor.healthUrl = executor.service.ready.health as string
         },
       }
       cleanups.push(() => executor.service.stop())
-      executors.push(executor)
-      log(`executor      ${executor.healthUrl}/health (enclave ${executor.enclave}, SIMULATION)`)
+      return executor
     }
+    executors.push(await launchExecutor(0, 'executor ready'))
+    // Executors 1..m-1 join through the chain, all at once: each registers itself and waits.
+    const joiners = await Promise.all(
+      Array.from({ length: executorCount - 1 }, (_, i) => launchExecutor(i + 1, 'waiting for admission')),
+    )
+    if (joiners.length > 0) {
+      const client = publicClient as PublicClient
+      if (parameters.blockTime === undefined) {
+        // Automine: once executor 0 has admitted every newcomer, mine the admission delay.
+        await waitForAdmissions(
+          client,
+          mc,
+          deployBlock,
+          joiners.map((j) => j.enclave),
+        )
+        await createTestClient({ mode: 'anvil', transport: http(anvil.rpcUrl) }).mine({
+          blocks: Number(config.admissionDelay),
+        })
+      }
+      const blocksMs = Number(config.admissionDelay + 4n) * (parameters.blockTime ?? 0) * 1000
+      for (const joiner of joiners) {
+        const ready = await joiner.service.waitForMessage('executor ready', { timeoutMs: 30_000 + blocksMs })
+        joiner.healthUrl = ready.health as string
+      }
+      executors.push(...joiners)
+    }
+    for (const executor of executors)
+      log(`executor      ${executor.healthUrl}/health (enclave ${executor.enclave}, SIMULATION)`)
 
     return {
       dir,
@@ -267,7 +325,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       mc,
       deployBlock,
       publicClient: publicClient as PublicClient,
-      userKeys: anvilDevKeys.slice(3),
+      userKeys: anvilDevKeys.slice(Math.max(3, executorCount + 1)),
       platformKeyFile,
       measurement,
       wallet,
@@ -278,6 +336,31 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   } catch (err) {
     await stop()
     throw err
+  }
+}
+
+/** Polls the chain (never sleeps a guessed time) until every newcomer has an `Admitted` event. */
+async function waitForAdmissions(
+  client: PublicClient,
+  mc: Address,
+  fromBlock: bigint,
+  newcomers: readonly Address[],
+): Promise<void> {
+  const deadline = performance.now() + 30_000
+  for (;;) {
+    const logs = await client.getLogs({
+      address: mc,
+      event: getAbiItem({ abi: managementContractAbi, name: 'Admitted' }),
+      fromBlock,
+    })
+    const admitted = new Set(logs.map((l) => l.args.enclave?.toLowerCase()))
+    const waiting = newcomers.filter((n) => !admitted.has(n.toLowerCase()))
+    if (waiting.length === 0) return
+    if (performance.now() > deadline)
+      throw new RaceteeError(errorCodes.TOOLING_FAILED, 'Joining executors were not admitted.', {
+        details: `no Admitted event for ${waiting.join(', ')} after 30 s`,
+      })
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
 
