@@ -1,0 +1,19 @@
+/**
+ * Every scenario `npm run test:faults` runs, in order (issue 6 "Done when").
+ */
+import type { Scenario } from '../support/runScenario.js'
+import { baseline } from './baseline.js'
+import { corruptStorageNode } from './corruptStorageNode.js'
+import { executorKilledMidRound } from './executorKilledMidRound.js'
+import { rpcFailing } from './rpcFailing.js'
+import { storageNodeKilled } from './storageNodeKilled.js'
+import { twoStorageNodesKilled } from './twoStorageNodesKilled.js'
+
+export const scenarios: readonly Scenario[] = [
+  baseline,
+  storageNodeKilled,
+  twoStorageNodesKilled,
+  corruptStorageNode,
+  rpcFailing,
+  executorKilledMidRound,
+]
