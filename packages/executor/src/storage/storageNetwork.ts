@@ -1,44 +1,191 @@
 /**
  * The host's view of the storage network (D6, D7): the nodes registered on the MC, fetching a
- * blob for the enclave from whichever node serves it intact, and storing a batch's blobs on
- * every node to collect the k `Availability` confirmations a commit needs. Untrusted like all
+ * blob for the enclave from any node that serves it intact, and storing a batch's blobs to
+ * collect the k `Availability` confirmations a commit needs (D3.3 check 5). Untrusted like all
  * of the host: the enclave re-hashes what it is served, and the MC checks the signatures.
+ *
+ * Store: every node is asked at once and `store` resolves on the k-th confirmation; the
+ * missing nodes are retried with backoff while fewer than k confirmed (commits wait through an
+ * outage), and handed to the `Repairer` once k did (`storeToThreshold.ts`, `repairer.ts`).
+ * Fetch: any node, starting at a rotating one, re-hashed; a node serving wrong bytes goes to
+ * the back of the order for a while (`readOrder.ts`). Every request has a deadline, so a node
+ * that accepts connections and never answers stalls nothing.
  */
-import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
-import { fetchBlob, storeBlobs } from '@racetee/storage'
+import { errorCodes, isRaceteeError, managementContractAbi, RaceteeError } from '@racetee/protocol'
+import { encodeStoreRequest, fetchBlob, type SignedStoreAuthorization } from '@racetee/storage'
+import { type Logger, pino } from 'pino'
 import { type Address, type Hex, keccak256, type PublicClient } from 'viem'
 import type { StorageConfirmation } from '../chain/submitCommit.js'
+import type { Backoff } from './backoff.js'
 import { BlobCache } from './blobCache.js'
+import { ReadOrder } from './readOrder.js'
+import { Repairer, type RepairerParameters, type RepairStatus } from './repairer.js'
+import { type StorageNode, storeOnNode } from './storeOnNode.js'
+import { type StoreProgress, storeToThreshold } from './storeToThreshold.js'
 
-export type StorageNode = { signer: Address; url: string }
+export type { StorageNode } from './storeOnNode.js'
+export type { StoreProgress } from './storeToThreshold.js'
 
 export type StoreBatchParameters = {
-  authorization: { prevCommit: Hex; blobsRoot: Hex; toBlock: bigint; signature: Hex }
+  authorization: SignedStoreAuthorization
   blobs: readonly Uint8Array[]
 }
 
+export type StoreParameters = StoreBatchParameters & {
+  /** k of D6, from the MC's configuration. */
+  threshold: number
+  /** Abort to abandon the wait for k (the race was lost, the node is stopping). */
+  signal?: AbortSignal
+  /** Told after every node's answer: confirmed i of k, and each missing node's last error code. */
+  onProgress?: (progress: StoreProgress) => void
+}
+
 export type StorageNetwork = {
+  /** The registered nodes (read from the MC, cached for `nodesTtlMs`). */
   nodes(): Promise<StorageNode[]>
-  /** A blob by hash from the first node that serves it intact (ENCLAVE_BLOB_MISSING if none). */
-  fetch(hash: Hex): Promise<Uint8Array>
-  /** Stores on every node; resolves with the confirmations once `threshold` nodes have signed. */
-  store(parameters: StoreBatchParameters & { threshold: number }): Promise<StorageConfirmation[]>
+  /** A blob by hash from any node that serves it intact (ENCLAVE_BLOB_MISSING if none). */
+  fetch(hash: Hex, options?: { signal?: AbortSignal }): Promise<Uint8Array>
+  /**
+   * Resolves with at least `threshold` confirmations of distinct registered nodes as soon as
+   * they exist; waits (retrying) until then, or rejects EXECUTOR_CONFIRMATIONS_SHORT when the
+   * signal aborts or too many nodes refuse the batch for good.
+   */
+  store(parameters: StoreParameters): Promise<StorageConfirmation[]>
+  /** Batches some node has not confirmed yet, which the repairer is still re-sending. */
+  repairing(): RepairStatus[]
+  /** Stops the repairer (shutdown). A store in progress continues until its own signal aborts. */
+  close(): void
 }
 
 /** Default host blob cache: enough for the working set of a devnet's programs. */
 export const DEFAULT_BLOB_CACHE_BYTES = 64 * 1024 * 1024
 
-export function storageNetwork(parameters: {
-  client: PublicClient
+/** A store's deadline grows with its size: the node hashes (about 7 MB/s) and fsyncs it all. */
+const STORE_MS_PER_MIB = 1000
+
+export type StorageNetworkParameters = {
   mc: Address
   chainId: number
   /** Bytes of recently stored or fetched blobs kept in memory (0 disables). */
   cacheBytes?: number
-}): StorageNetwork {
-  const { client, mc, chainId } = parameters
-  const cache = new BlobCache(parameters.cacheBytes ?? DEFAULT_BLOB_CACHE_BYTES)
+  logger?: Logger
+  /** Deadline of a store request before its per-MiB allowance (default 10 s). */
+  storeTimeoutMs?: number
+  /** Deadline of a blob read (default 10 s). */
+  fetchTimeoutMs?: number
+  /** Retries while fewer than k confirmed (default 250 ms doubling to 5 s). */
+  storeBackoff?: Backoff
+  /** How long a node that served wrong bytes goes last in the read order (default 60 s). */
+  corruptPenaltyMs?: number
+  /** How long a node that did not answer a read goes last (default 5 s). */
+  unavailablePenaltyMs?: number
+  /** How long the registered node list is reused (default 5 s). */
+  nodesTtlMs?: number
+  repair?: Omit<RepairerParameters, 'send' | 'logger'>
+} & (
+  | { client: PublicClient; registry?: undefined }
+  /** Where the node list comes from instead of the MC (tests). */
+  | { registry: () => Promise<StorageNode[]>; client?: undefined }
+)
 
-  async function nodes(): Promise<StorageNode[]> {
+export function storageNetwork(parameters: StorageNetworkParameters): StorageNetwork {
+  const { mc, chainId } = parameters
+  const logger = parameters.logger ?? pino({ level: 'silent' })
+  const cache = new BlobCache(parameters.cacheBytes ?? DEFAULT_BLOB_CACHE_BYTES)
+  const storeTimeoutMs = parameters.storeTimeoutMs ?? 10_000
+  const fetchTimeoutMs = parameters.fetchTimeoutMs ?? 10_000
+  const storeBackoff = parameters.storeBackoff ?? { baseMs: 250, capMs: 5000 }
+  const corruptPenaltyMs = parameters.corruptPenaltyMs ?? 60_000
+  const unavailablePenaltyMs = parameters.unavailablePenaltyMs ?? 5000
+  const nodesTtlMs = parameters.nodesTtlMs ?? 5000
+  const readOrder = new ReadOrder()
+  const registry = parameters.registry ?? mcRegistry(parameters.client, mc)
+  const timeoutFor = (bytes: number) => storeTimeoutMs + Math.ceil((bytes / 2 ** 20) * STORE_MS_PER_MIB)
+  const repairer = new Repairer({
+    ...parameters.repair,
+    logger,
+    send: (node, batch, signal) =>
+      storeOnNode({ node, ...batch, chainId, mc, timeoutMs: timeoutFor(batch.body.length), signal }),
+  })
+
+  let listed: { at: number; nodes: Promise<StorageNode[]> } | undefined
+  function nodes(): Promise<StorageNode[]> {
+    if (!listed || Date.now() - listed.at > nodesTtlMs) {
+      const fresh = { at: Date.now(), nodes: registry() }
+      listed = fresh
+      // A failed read is not reused: the next caller asks the MC again.
+      fresh.nodes.catch(() => {
+        if (listed === fresh) listed = undefined
+      })
+    }
+    return listed.nodes
+  }
+
+  async function fetch(hash: Hex, options: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
+    const cached = cache.get(hash)
+    if (cached) return cached
+    const failures: string[] = []
+    for (const node of readOrder.order(await nodes())) {
+      const deadline = AbortSignal.timeout(fetchTimeoutMs)
+      const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline
+      try {
+        const bytes = await fetchBlob({ url: node.url, hash, signal })
+        cache.set(hash, bytes)
+        return bytes
+      } catch (err) {
+        if (options.signal?.aborted) throw err
+        const code = isRaceteeError(err) ? err.code : 'error'
+        failures.push(
+          `${node.signer}: ${deadline.aborted ? `${code} (no answer in ${fetchTimeoutMs} ms)` : code}`,
+        )
+        if (code === errorCodes.STORAGE_HASH_MISMATCH) {
+          readOrder.penalise(node.signer, corruptPenaltyMs)
+          logger.warn({ hash, node: node.signer, code }, 'storage node served wrong bytes; reading elsewhere')
+        } else if (code !== errorCodes.STORAGE_NOT_FOUND) {
+          readOrder.penalise(node.signer, unavailablePenaltyMs)
+        }
+      }
+    }
+    throw new RaceteeError(errorCodes.ENCLAVE_BLOB_MISSING, 'No storage node served the blob.', {
+      details: `${hash} (${failures.join(', ') || 'no nodes registered'})`,
+    })
+  }
+
+  async function store(parameters: StoreParameters): Promise<StorageConfirmation[]> {
+    const { authorization, blobs, threshold, signal, onProgress } = parameters
+    const body = encodeStoreRequest(authorization, blobs)
+    const timeoutMs = timeoutFor(body.length)
+    const { confirmations, unconfirmed } = await storeToThreshold({
+      nodes: await nodes(),
+      threshold,
+      blobsRoot: authorization.blobsRoot,
+      backoff: storeBackoff,
+      logger,
+      signal,
+      onProgress,
+      send: (node, attemptSignal) =>
+        storeOnNode({ node, authorization, body, chainId, mc, timeoutMs, signal: attemptSignal }),
+    })
+    // Confirmed blobs are what the next rounds load first (the new program heads and pages).
+    for (const blob of blobs) cache.set(keccak256(blob), blob)
+    repairer.add({ authorization, body }, unconfirmed)
+    logger.info(
+      {
+        blobsRoot: authorization.blobsRoot,
+        confirmed: confirmations.length,
+        threshold,
+        repairing: unconfirmed.map((u) => u.node.signer),
+      },
+      'storage threshold reached',
+    )
+    return confirmations
+  }
+
+  return { nodes, fetch, store, repairing: () => repairer.pending(), close: () => repairer.close() }
+}
+
+function mcRegistry(client: PublicClient, mc: Address): () => Promise<StorageNode[]> {
+  return async () => {
     const signers = await client.readContract({
       address: mc,
       abi: managementContractAbi,
@@ -55,58 +202,5 @@ export function storageNetwork(parameters: {
         }),
       })),
     )
-  }
-
-  return {
-    nodes,
-    async fetch(hash) {
-      const cached = cache.get(hash)
-      if (cached) return cached
-      const failures: string[] = []
-      for (const node of await nodes()) {
-        try {
-          const bytes = await fetchBlob({ url: node.url, hash })
-          cache.set(hash, bytes)
-          return bytes
-        } catch (err) {
-          failures.push(`${node.signer}: ${(err as RaceteeError).code ?? 'error'}`)
-        }
-      }
-      throw new RaceteeError(errorCodes.ENCLAVE_BLOB_MISSING, 'No storage node served the blob.', {
-        details: `${hash} (${failures.join(', ') || 'no nodes registered'})`,
-      })
-    },
-    async store({ authorization, blobs, threshold }) {
-      const all = await nodes()
-      const settled = await Promise.allSettled(
-        all.map((node) => storeBlobs({ url: node.url, authorization, blobs, chainId: BigInt(chainId), mc })),
-      )
-      const confirmations: StorageConfirmation[] = []
-      const failures: string[] = []
-      settled.forEach((outcome, i) => {
-        const node = all[i]!
-        if (outcome.status === 'rejected') {
-          failures.push(`${node.signer}: ${(outcome.reason as RaceteeError).code ?? 'error'}`)
-          return
-        }
-        // Only registered signers count on chain (D3.3 check 5); a node answering for another key is ignored.
-        if (outcome.value.signer.toLowerCase() !== node.signer.toLowerCase()) {
-          failures.push(`${node.signer}: answered as ${outcome.value.signer}`)
-          return
-        }
-        confirmations.push({ signer: node.signer, signature: outcome.value.signature })
-      })
-      // Confirmed blobs are what the next rounds load first (the new program heads and pages).
-      if (confirmations.length > 0) for (const blob of blobs) cache.set(keccak256(blob), blob)
-      if (confirmations.length < threshold)
-        throw new RaceteeError(
-          errorCodes.EXECUTOR_CONFIRMATIONS_SHORT,
-          'Too few storage nodes confirmed the batch.',
-          {
-            details: `${confirmations.length} of ${threshold} needed (${failures.join(', ')})`,
-          },
-        )
-      return confirmations
-    },
   }
 }
