@@ -89,6 +89,25 @@ describe('Repairer', () => {
     expect(calls.map((c) => c.blobsRoot).sort()).toEqual(missed.map((b) => b.authorization.blobsRoot).sort())
   })
 
+  it('behavior: one attempt per node at a time, so a hanging node does not starve the others', async () => {
+    const calls: Address[] = []
+    const r = repairer({
+      concurrency: 2,
+      send: (node) => {
+        calls.push(node.signer)
+        // Node A accepts and never answers; B confirms.
+        return node === nodeA ? new Promise<NodeStoreOutcome>(() => {}) : Promise.resolve(ok(node))
+      },
+    })
+    for (let i = 0; i < 3; i++) r.add(repairBatch(), [{ node: nodeA }, { node: nodeB }])
+    await waitUntil(
+      () => r.pending().every((p) => p.nodes.length === 1 && p.nodes[0] === nodeA.signer),
+      'B repaired',
+    )
+    expect(calls.filter((c) => c === nodeA.signer)).toHaveLength(1)
+    expect(calls.filter((c) => c === nodeB.signer)).toHaveLength(3)
+  })
+
   it('behavior: the queue is bounded by count and bytes, dropping the oldest', async () => {
     const { send } = switchable()
     const r = repairer({ send, maxBatches: 2, maxBytes: 100 })

@@ -68,6 +68,8 @@ export class Repairer {
   readonly #entries = new Map<string, Entry>()
   #bytes = 0
   #active = 0
+  /** Attempts running per node (lower-case signer): one at a time, see `#run`. */
+  readonly #nodeBusy = new Map<string, number>()
   #timer: NodeJS.Timeout | undefined
   #closed = false
 
@@ -105,8 +107,6 @@ export class Repairer {
       const target: Target = { node, attempts: 1, nextAt: 0, busy: false }
       entry.targets.set(id, target)
       if (inFlight) {
-        target.busy = true
-        this.#active++
         this.#settle(entry, target, inFlight)
       } else {
         target.nextAt = Date.now() + backoffDelay(0, this.#backoff)
@@ -138,7 +138,12 @@ export class Repairer {
     for (const entry of [...this.#entries.values()]) this.#remove(entry)
   }
 
+  /** Tracks one running attempt until its outcome is booked. */
   #settle(entry: Entry, target: Target, attempt: Promise<NodeStoreOutcome>): void {
+    const id = target.node.signer.toLowerCase()
+    target.busy = true
+    this.#active++
+    this.#nodeBusy.set(id, (this.#nodeBusy.get(id) ?? 0) + 1)
     attempt
       .catch((err: unknown): NodeStoreOutcome => {
         // `send` never throws by contract; count a throw as a failed attempt, not a crash.
@@ -148,6 +153,9 @@ export class Repairer {
       .then((outcome) => {
         this.#active--
         target.busy = false
+        const left = (this.#nodeBusy.get(id) ?? 1) - 1
+        if (left > 0) this.#nodeBusy.set(id, left)
+        else this.#nodeBusy.delete(id)
         this.#outcome(entry, target, outcome)
         this.#schedule()
       })
@@ -189,7 +197,11 @@ export class Repairer {
     if (entry.targets.size === 0) this.#remove(entry)
   }
 
-  /** Starts the attempts that are due (oldest batches first), drops aged batches, re-arms the timer. */
+  /**
+   * Starts the attempts that are due (oldest batches first), drops aged batches, re-arms the
+   * timer. One attempt per node at a time: a node that hangs until the deadline then holds one
+   * slot, not all of them, and what one attempt learns (down, or back) applies to its others.
+   */
   #run(): void {
     const now = Date.now()
     for (const entry of [...this.#entries.values()]) {
@@ -206,9 +218,7 @@ export class Repairer {
     for (const entry of this.#entries.values())
       for (const target of entry.targets.values()) {
         if (this.#active >= this.#concurrency) break
-        if (target.busy || target.nextAt > now) continue
-        target.busy = true
-        this.#active++
+        if (!this.#due(target, now)) continue
         this.#settle(entry, target, this.#send(target.node, entry.batch, entry.drop.signal))
       }
     this.#schedule()
@@ -222,12 +232,18 @@ export class Repairer {
     for (const entry of this.#entries.values()) {
       next = Math.min(next, entry.addedAt + this.#maxAgeMs + 1)
       if (this.#active < this.#concurrency)
-        for (const target of entry.targets.values()) if (!target.busy) next = Math.min(next, target.nextAt)
+        for (const target of entry.targets.values())
+          if (this.#due(target, Number.POSITIVE_INFINITY)) next = Math.min(next, target.nextAt)
     }
     if (next === Number.POSITIVE_INFINITY) return
     this.#timer = setTimeout(() => this.#run(), Math.max(0, next - Date.now()))
     // Repair is best effort: it never keeps a stopping process alive.
     this.#timer.unref()
+  }
+
+  /** Whether `target` may start an attempt at `now` (its node idle, its backoff over). */
+  #due(target: Target, now: number): boolean {
+    return !target.busy && target.nextAt <= now && !this.#nodeBusy.has(target.node.signer.toLowerCase())
   }
 
   #evict(): void {
