@@ -8,12 +8,15 @@
  * tools, the deploy) still yields a row, failed, with the error's code as its note. Everything
  * started is stopped in `finally`.
  */
+import { rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { isRaceteeError } from '@racetee/protocol'
 import { type Address, isAddressEqual } from 'viem'
 import { type Devnet, type StartDevnetParameters, startDevnet } from '../../devnet/startDevnet.js'
 import { committedRanges } from '../../e2e/support/commitCoverage.js'
 import { replayOnPublicToken } from './replayOnPublicToken.js'
-import { type ScenarioRow, scoreScenario } from './scoreScenario.js'
+import { rowPasses, type ScenarioRow, scoreScenario } from './scoreScenario.js'
 import { finalReads, planSteps, type SentRequest, startTokenWorkload } from './tokenWorkload.js'
 
 export type FaultPlan = {
@@ -56,8 +59,17 @@ export async function runScenario(
   let devnet: Devnet | undefined
   let plan: FaultPlan | undefined
   let sent = 0
+  let row: ScenarioRow | undefined
+  // Kept when the row fails: its logs (public by the services' invariant) explain why.
+  const dir = join(tmpdir(), `racetee-faults-${scenario.name.replace(/[^a-z0-9]+/gi, '-')}-${Date.now()}`)
   try {
-    devnet = await startDevnet({ storageNodes: 3, storageThreshold: 2, ...scenario.devnet })
+    devnet = await startDevnet({
+      storageNodes: 3,
+      storageThreshold: 2,
+      ...scenario.devnet,
+      dir,
+      keepDir: true,
+    })
     plan = await scenario.arm(devnet, log)
     const workload = await startTokenWorkload(devnet, { users })
     log(`token deployed; sending ${stepCount} requests in three parts`)
@@ -96,7 +108,7 @@ export async function runScenario(
       mc: devnet.mc,
       fromBlock: devnet.deployBlock,
     })
-    return scoreScenario({
+    row = scoreScenario({
       scenario: scenario.name,
       sent,
       receivedSeqs: answered.map((a) => a.result.seq),
@@ -106,10 +118,11 @@ export async function runScenario(
       injected: plan.injected(),
       expectsFaults: scenario.expectsFaults,
     })
+    return row
   } catch (err) {
     const code = isRaceteeError(err) ? `${err.code}: ${err.details ?? err.shortMessage}` : (err as Error).name
     log(`broke: ${code}`)
-    return {
+    row = {
       scenario: scenario.name,
       sent,
       received: 0,
@@ -120,9 +133,12 @@ export async function runScenario(
       injected: plan?.injected() ?? 0,
       note: code,
     }
+    return row
   } finally {
     await plan?.stop().catch(() => {})
     await devnet?.stop()
+    if (row && rowPasses(row)) rmSync(dir, { recursive: true, force: true })
+    else log(`kept ${dir} (logs in ${join(dir, 'logs')})`)
   }
 }
 

@@ -43,8 +43,12 @@ export type JsonRpcFaultProxy = {
   stop(): Promise<void>
 }
 
-/** The JSON-RPC error an injected fault answers: "server error", as a node under load gives. */
-export const INJECTED_RPC_ERROR = { code: -32000, message: 'injected fault (faults harness)' } as const
+/**
+ * The JSON-RPC error an injected fault answers: EIP-1474's "internal error", a transient fault of
+ * the node (clients such as viem retry it). Not -32000 "invalid input", which says the call
+ * itself was wrong and is rightly not retried.
+ */
+export const INJECTED_RPC_ERROR = { code: -32603, message: 'injected fault (faults harness)' } as const
 
 export async function startJsonRpcFaultProxy(
   parameters: JsonRpcFaultProxyParameters,
