@@ -5,10 +5,13 @@
  */
 import type { ChainFacts, CommitAnchor, ProgramRecord } from '@racetee/enclave'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
-import type { Address, Hex, PublicClient } from 'viem'
+import { type Address, getAbiItem, type Hex, type PublicClient } from 'viem'
 
 export type McReader = ChainFacts & {
-  /** The ring slot whose checkpoint covers `toBlock`, or 0 when the live values do (P2). */
+  /**
+   * The ring slot whose checkpoint covers `toBlock`; when the live values do (P2), the slot they
+   * move to at the next block's first request, so the hint holds if a request lands first.
+   */
   ringHint(toBlock: bigint): Promise<bigint>
   /** True after a `challenge` until governance unfreezes (D3.3): no commit can land. */
   frozen(): Promise<boolean>
@@ -18,6 +21,11 @@ export type McReader = ChainFacts & {
    * small as a full block's (D3.3 "split at block boundaries"). Undefined when the MC sets none.
    */
   maxEntriesPerCommit(): Promise<bigint | undefined>
+  /**
+   * The block whose state first shows `last` as the last commit (its `Committed` event's block;
+   * the MC's deployment, 0 here, for the genesis anchor), or undefined if no event is found.
+   */
+  landedAt(last: CommitAnchor): Promise<bigint | undefined>
 }
 
 export function mcChainFacts(client: PublicClient, mc: Address): McReader {
@@ -31,10 +39,15 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
 
   /** P2: the live values when `live.block ≤ toBlock`, else the ring entry with `block ≤ toBlock < nextBlock`. */
   async function covering(toBlock: bigint): Promise<{ seq: bigint; acc: Hex; ringHint: bigint }> {
-    const live = await read<{ block: number | bigint; seq: bigint; acc: Hex }>('live')
-    if (BigInt(live.block) <= toBlock) return { seq: live.seq, acc: live.acc, ringHint: 0n }
-    const { ringSize } = await read<{ ringSize: bigint }>('config')
-    const count = await read<bigint>('ringCount')
+    const [live, { ringSize }, count] = await Promise.all([
+      read<{ block: number | bigint; seq: bigint; acc: Hex }>('live'),
+      read<{ ringSize: bigint }>('config'),
+      read<bigint>('ringCount'),
+    ])
+    // The MC ignores the hint while the live values cover toBlock; the next block's first request
+    // moves them to ring slot `count % ringSize`, so that slot is the hint that stays right if a
+    // request lands before our commit does (RequestLog._closeBlock).
+    if (BigInt(live.block) <= toBlock) return { seq: live.seq, acc: live.acc, ringHint: count % ringSize }
     for (let i = count - 1n; i >= 0n && i >= count - ringSize; i--) {
       const slot = i % ringSize
       const entry = await read<{ block: number | bigint; seq: bigint; acc: Hex; nextBlock: number | bigint }>(
@@ -64,6 +77,16 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
     },
     async frozen() {
       return (await read<{ frozen: boolean }>('lastCommit')).frozen
+    },
+    async landedAt(last) {
+      if (/^0x0+$/.test(last.commitId)) return 0n
+      const [log] = await client.getLogs({
+        address: mc,
+        event: getAbiItem({ abi: managementContractAbi, name: 'Committed' }),
+        args: { commitId: last.commitId },
+        fromBlock: last.toBlock + 1n,
+      })
+      return log?.blockNumber ?? undefined
     },
     async maxEntriesPerCommit() {
       const { blockQuotaGas, commitGasPerRequest } = await read<{

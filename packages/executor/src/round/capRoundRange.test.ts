@@ -10,15 +10,16 @@ describe('capRoundRange', () => {
     // Blocks 11..14 with 3 entries each, cap 5: block 11 (3) fits, block 12 would make 6.
     const entries = at([11, 11, 11, 12, 12, 12, 13, 13, 13, 14, 14, 14])
     const first = capRoundRange({ entries, toBlock: 20n, maxEntries: 5n })
-    expect(first).toEqual({ toBlock: 11n, entries: entries.slice(0, 3), capped: true })
+    expect(first).toEqual({ toBlock: 11n, entries: entries.slice(0, 3), capped: true, overCap: false })
     // The next round starts after block 11 and takes the rest the same way.
     const second = capRoundRange({ entries: entries.slice(3), toBlock: 20n, maxEntries: 5n })
-    expect(second).toEqual({ toBlock: 12n, entries: entries.slice(3, 6), capped: true })
+    expect(second).toEqual({ toBlock: 12n, entries: entries.slice(3, 6), capped: true, overCap: false })
     // With 6 allowed, two blocks fit: the cut lands on the block before block 14's entries.
     expect(capRoundRange({ entries: entries.slice(3), toBlock: 20n, maxEntries: 6n })).toEqual({
       toBlock: 13n,
       entries: entries.slice(3, 9),
       capped: true,
+      overCap: false,
     })
   })
 
@@ -28,11 +29,13 @@ describe('capRoundRange', () => {
       toBlock: 9n,
       entries,
       capped: false,
+      overCap: false,
     })
     expect(capRoundRange({ entries: [], toBlock: 9n, maxEntries: 3n })).toEqual({
       toBlock: 9n,
       entries: [],
       capped: false,
+      overCap: false,
     })
   })
 
@@ -48,6 +51,7 @@ describe('capRoundRange', () => {
       toBlock: 7n,
       entries: entries.slice(0, 2),
       capped: true,
+      overCap: false,
     })
   })
 
@@ -57,8 +61,34 @@ describe('capRoundRange', () => {
       toBlock: 5n,
       entries: entries.slice(0, 4),
       capped: true,
+      overCap: true,
     })
     expect(capRoundRange({ entries: at([4, 4, 4]), toBlock: 6n, maxEntries: 2n }).toBlock).toBe(6n)
+  })
+
+  it('behavior: the cut never ends before minToBlock (the enclave proves the last commit at toBlock)', () => {
+    const entries = at([3, 3, 4, 4, 5, 5, 9])
+    // Cap 2 would end at block 3, but the last commit landed in block 4: the range reaches 4.
+    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 4n })).toEqual({
+      toBlock: 4n,
+      entries: entries.slice(0, 4),
+      capped: true,
+      overCap: true,
+    })
+    // Landed after every entry but one: all of it before block 9 goes in this round.
+    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 6n })).toMatchObject({
+      toBlock: 8n,
+      entries: entries.slice(0, 6),
+    })
+    // Landed at the head: nothing can be cut.
+    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 10n })).toEqual({
+      toBlock: 10n,
+      entries,
+      capped: false,
+      overCap: true,
+    })
+    // A floor already met changes nothing.
+    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 2n }).toBlock).toBe(3n)
   })
 
   it('error: entries out of order, past toBlock, or a negative cap are RangeErrors', () => {

@@ -8,6 +8,12 @@
  * per-block bound; the next round takes the rest. The first block is always taken whole (the
  * MC's quota already sized it). The cut lands just before the first block left out, so the
  * capped `toBlock` is covered by the checkpoint of the last block taken (P2).
+ *
+ * Limit (ARCHITECTURE decision 19): the enclave proves the last commit in the state of `toBlock`
+ * itself, so a batch can end no earlier than the block in which the last commit landed
+ * (`minToBlock`). A cut before it is moved to the first boundary at or after it: with the
+ * enclave as it is, a backlog that queued up before the last commit landed is split only in
+ * its first round, and the rest goes in one commit (`overCap`).
  */
 
 /** One accumulator entry's position: its seq and block (a `BatchRequest` satisfies it). */
@@ -20,6 +26,8 @@ export type CapRoundRangeParameters<E extends RangeEntry> = {
   toBlock: bigint
   /** Most entries one commit may carry; undefined or 0 means no cap. */
   maxEntries: bigint | undefined
+  /** The earliest end the enclave can prove (the block the last commit landed in); default none. */
+  minToBlock?: bigint
 }
 
 export type CapRoundRangeReturnType<E extends RangeEntry> = {
@@ -27,6 +35,8 @@ export type CapRoundRangeReturnType<E extends RangeEntry> = {
   entries: E[]
   /** True when entries were left for the next round. */
   capped: boolean
+  /** True when the range keeps more than `maxEntries` entries (a cut was not provable). */
+  overCap: boolean
 }
 
 export function capRoundRange<E extends RangeEntry>(
@@ -40,19 +50,18 @@ export function capRoundRange<E extends RangeEntry>(
   if (entries.length > 0 && entries.at(-1)!.blockNumber > toBlock)
     throw new RangeError('entries must lie at or before toBlock')
   if (!maxEntries || BigInt(entries.length) <= maxEntries)
-    return { toBlock, entries: [...entries], capped: false }
+    return { toBlock, entries: [...entries], capped: false, overCap: false }
 
   // The first entry past the cap; its block and every later one wait for the next round.
   let cutBlock = entries[Number(maxEntries)]!.blockNumber
-  // A first block larger than the cap (possible only beyond the MC's quota) is taken whole.
-  if (cutBlock === entries[0]!.blockNumber) {
-    const next = entries.find((e) => e.blockNumber > cutBlock)
-    if (!next) return { toBlock, entries: [...entries], capped: false }
+  // A first block larger than the cap (possible only beyond the MC's quota) is taken whole, and
+  // the batch must reach the block the last commit landed in (decision 19).
+  const floor = parameters.minToBlock ?? 0n
+  if (cutBlock === entries[0]!.blockNumber || cutBlock - 1n < floor) {
+    const next = entries.find((e) => e.blockNumber > entries[0]!.blockNumber && e.blockNumber > floor)
+    if (!next) return { toBlock, entries: [...entries], capped: false, overCap: true }
     cutBlock = next.blockNumber
   }
-  return {
-    toBlock: cutBlock - 1n,
-    entries: entries.filter((e) => e.blockNumber < cutBlock),
-    capped: true,
-  }
+  const kept = entries.filter((e) => e.blockNumber < cutBlock)
+  return { toBlock: cutBlock - 1n, entries: kept, capped: true, overCap: BigInt(kept.length) > maxEntries }
 }

@@ -96,16 +96,26 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   let requests: BatchInput['requests'] = []
   if (headCheckpoint.seq !== last.toSeq) {
     const all = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock: headTo })
+    const maxEntries = await facts.maxEntriesPerCommit()
+    // Only a range over the cap needs the block the last commit landed in (decision 19).
+    const minToBlock =
+      maxEntries && BigInt(all.length) > maxEntries ? ((await facts.landedAt(last)) ?? headTo) : undefined
     const range = capRoundRange({
       entries: all,
       toBlock: headTo,
-      maxEntries: await facts.maxEntriesPerCommit(),
+      maxEntries,
+      ...(minToBlock === undefined ? {} : { minToBlock }),
     })
     ;({ toBlock, entries: requests } = range)
     if (range.capped)
       logger.info(
         { toBlock, entries: requests.length, left: all.length - requests.length, head: headTo },
         'round capped at a block boundary so its commit fits one transaction',
+      )
+    if (range.overCap)
+      logger.warn(
+        { toBlock, entries: requests.length, maxEntries, lastCommitLanded: minToBlock },
+        'round over the commit cap: the enclave proves the last commit at toBlock, and it landed later',
       )
   }
   const programs = await ctx.resealPrograms?.(last.toBlock, toBlock)
@@ -137,7 +147,23 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
     logger.info({ toSeq: output.body.toSeq, winner: now.commitId }, 'race lost before submitting')
     return lose(ctx, output, 'another commit landed first')
   }
-  const txHash = await sendCommit(ctx, output, confirmations, await facts.ringHint(toBlock))
+  let txHash: Hex | undefined
+  for (let attempt = 1; txHash === undefined; attempt++) {
+    try {
+      txHash = await sendCommit(ctx, output, confirmations, await facts.ringHint(toBlock))
+    } catch (err) {
+      // The gas estimate reverts when a commit landed since our check (StaleCommit) or a
+      // challenge froze commits: both are races, not faults. A record left pending is settled
+      // against the chain by the next round.
+      if (!sameId((await facts.lastCommit()).commitId, output.body.prevCommit)) {
+        logger.info({ toSeq: output.body.toSeq }, 'race lost while sending')
+        return lose(ctx, output, 'another commit landed while sending')
+      }
+      if (await facts.frozen()) return { kind: 'lost', toSeq: output.body.toSeq, reason: 'commits frozen' }
+      // A request can land between reading the ring hint and the estimate; one more try.
+      if (attempt >= 2) throw err
+    }
+  }
   const receipt = await client.waitForTransactionReceipt({ hash: txHash, pollingInterval: 100 })
   const progress = ctx.progress.get()
   if (receipt.status !== 'success') {
@@ -213,8 +239,12 @@ async function sendCommit(
       args: commitArgs(output, confirmations, ringHint),
     }),
   })
+  // The estimate ran on the live checkpoint; if a request lands first the MC reads the ring
+  // entry instead (two more cold slots), so leave headroom rather than revert out of gas.
+  const gas = request.gas === undefined ? undefined : (request.gas * 6n) / 5n + 20_000n
   const serialized = await wallet.signTransaction({
     ...request,
+    ...(gas === undefined ? {} : { gas }),
     account: wallet.account,
     chain: wallet.chain,
   } as never)
