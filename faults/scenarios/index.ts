@@ -5,6 +5,7 @@ import type { Scenario } from '../support/runScenario.js'
 import { baseline } from './baseline.js'
 import { corruptStorageNode } from './corruptStorageNode.js'
 import { executorKilledMidRound } from './executorKilledMidRound.js'
+import { leaderKilled } from './leaderKilled.js'
 import { rpcFailing } from './rpcFailing.js'
 import { storageNodeKilled } from './storageNodeKilled.js'
 import { twoStorageNodesKilled } from './twoStorageNodesKilled.js'
@@ -16,4 +17,5 @@ export const scenarios: readonly Scenario[] = [
   corruptStorageNode,
   rpcFailing,
   executorKilledMidRound,
+  leaderKilled,
 ]

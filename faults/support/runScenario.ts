@@ -20,8 +20,8 @@ import { rowPasses, type ScenarioRow, scoreScenario } from './scoreScenario.js'
 import { finalReads, planSteps, type SentRequest, startTokenWorkload } from './tokenWorkload.js'
 
 export type FaultPlan = {
-  /** After part 1 is sent: the fault. */
-  inject(): Promise<void>
+  /** After part 1 is sent (its seqs given): the fault. */
+  inject(part1: { seqs: readonly bigint[] }): Promise<void>
   /** After part 2 is sent (its seqs given): checks the fault's effect, then heals what it must. */
   heal(part2: { seqs: readonly bigint[] }): Promise<void>
   /** Faults that actually fired so far. */
@@ -84,8 +84,8 @@ export async function runScenario(
       sent += out.length
       return out
     }
-    await sendPart(0)
-    await plan.inject()
+    const part1 = await sendPart(0)
+    await plan.inject({ seqs: part1.map((r) => r.seq) })
     const part2 = await sendPart(1)
     await plan.heal({ seqs: part2.map((r) => r.seq) })
     await sendPart(2)
