@@ -4,6 +4,7 @@
 import type { Scenario } from '../support/runScenario.js'
 import { baseline } from './baseline.js'
 import { corruptStorageNode } from './corruptStorageNode.js'
+import { dishonestHost } from './dishonestHost.js'
 import { executorKilledMidRound } from './executorKilledMidRound.js'
 import { leaderKilled } from './leaderKilled.js'
 import { rpcFailing } from './rpcFailing.js'
@@ -18,4 +19,5 @@ export const scenarios: readonly Scenario[] = [
   rpcFailing,
   executorKilledMidRound,
   leaderKilled,
+  dishonestHost,
 ]
