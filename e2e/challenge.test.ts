@@ -1,0 +1,257 @@
+/**
+ * Issue 6, a divergent commit (D3.3 "challenge", D4 "Determinism", D7), on real processes: one
+ * honest executor, three storage nodes with k = 2, and a faulty enclave held by the test (a real
+ * in-process `Enclave` admitted through the ceremony by the running executor, see
+ * support/inProcessEnclave.ts). With mining paused, a transfer is mined into one block and the
+ * honest executor's commit for it waits in the mempool; the faulty enclave executes the same
+ * range, its body is tampered (another `resultsHash`) and signed with its key, its blobs are
+ * stored on k nodes under its own store authorisation, and its commit is sent with a higher tip,
+ * so it lands first in the next block. The honest commit reverts (StaleCommit); the executor
+ * adopts the winner from the chain, sees the bodies differ, logs both commit ids and challenges:
+ * commits freeze, both signers' bonds are slashed, the fees went to the faulty beneficiary. The
+ * faulty range's results are lost (its `resultsHash` names no stored bundle). Governance
+ * revokes the faulty enclave and unfreezes; the honest executor commits the next range and the
+ * SDK decrypts its results, state included (the tampered body left the program digests right).
+ *
+ * The MC keeps an accepted commit after a challenge (it freezes, it does not roll back), so the
+ * honest executor cannot re-commit the faulty range itself: see the report to the lead.
+ */
+import { anvilDevKeys } from '@racetee/contracts/devchain'
+import { collectBatchRequests, mcChainFacts, storageNetwork } from '@racetee/executor'
+import { commitSigningHash, isRaceteeError, managementContractAbi, raceteeDomain } from '@racetee/protocol'
+import { memorySecretStore, type SecretStore } from '@racetee/sdk'
+import { storeBlobs } from '@racetee/storage'
+import { type Address, createTestClient, getAbiItem, http, keccak256, parseGwei, stringToBytes } from 'viem'
+import { privateKeyToAccount } from 'viem/accounts'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
+import { randomAmount } from '../devnet/tokenDemo.js'
+import { acceptedCommits } from './support/acceptedCommits.js'
+import { deployConfidentialToken } from './support/deployConfidentialToken.js'
+import { inProcessEnclave } from './support/inProcessEnclave.js'
+import { logLines } from './support/logLines.js'
+import { pollUntil } from './support/pollUntil.js'
+import { tokenCalls } from './support/tokenCalls.js'
+import { waitForCommitInFlight } from './support/waitForCommitInFlight.js'
+
+/** Dev account 2: no executor or user of a one-executor devnet uses it. */
+const FAULTY_OPERATOR_KEY = anvilDevKeys[2]!
+const DIVERGES = 'race lost; WINNER DIVERGES from our commit: challenging'
+
+describe('an enclave that signs a divergent body', () => {
+  let devnet: Devnet
+  let secretStore: SecretStore
+  let program: Address
+
+  beforeAll(async () => {
+    devnet = await startDevnet({ storageNodes: 3, storageThreshold: 2 })
+    secretStore = memorySecretStore()
+    ;({ program } = await deployConfidentialToken(devnet, {
+      wallet: devnet.wallet(devnet.userKeys[0]!),
+      secretStore,
+    }))
+  }, 90_000)
+
+  afterAll(async () => {
+    await devnet?.stop()
+  })
+
+  test('wins a range, is challenged by the honest executor, revoked; commits resume', {
+    timeout: 180_000,
+  }, async ({ onTestFailed }) => {
+    const { publicClient: client, mc, chainId } = devnet
+    const honest = devnet.executors[0]!
+    onTestFailed(() =>
+      console.error(
+        `${honest.logFile}:\n  ${logLines(honest.logFile)
+          .slice(-60)
+          .map((l) => JSON.stringify(l))
+          .join('\n  ')}`,
+      ),
+    )
+    const testClient = createTestClient({ mode: 'anvil', transport: http(devnet.rpcUrl) })
+    const config = await client.readContract({
+      address: mc,
+      abi: managementContractAbi,
+      functionName: 'config',
+    })
+    const token = tokenCalls({ client, mc, program, secretStore, timeoutMs: 30_000 })
+    const [holder, alice, bob] = devnet.userKeys.map((k) => devnet.wallet(k)) as [
+      ReturnType<Devnet['wallet']>,
+      ReturnType<Devnet['wallet']>,
+      ReturnType<Devnet['wallet']>,
+    ]
+
+    // The faulty enclave joins like any other: registered, admitted by the honest one, provisioned.
+    const faulty = await inProcessEnclave(devnet)
+    await faulty.register(FAULTY_OPERATOR_KEY)
+    await pollUntil(
+      async () =>
+        (
+          await client.getLogs({
+            address: mc,
+            event: getAbiItem({ abi: managementContractAbi, name: 'Admitted' }),
+            args: { enclave: faulty.identity.address },
+            fromBlock: devnet.deployBlock,
+          })
+        ).at(0),
+      { what: 'the faulty enclave admitted by the honest executor', timeoutMs: 30_000 },
+    )
+    await testClient.mine({ blocks: Number(config.admissionDelay) })
+    expect(await faulty.provision()).toEqual([0n])
+
+    // One transfer in one block; the honest commit for it waits in the mempool.
+    const amount = randomAmount()
+    const before = await mcChainFacts(client, mc).lastCommit()
+    await testClient.setAutomine(false)
+    let pendingHonest: Awaited<ReturnType<typeof waitForCommitInFlight>>
+    let faultyCommitId: `0x${string}`
+    const sent = await (async () => {
+      try {
+        const call = await token.send(holder, 'transfer', [alice.account.address, amount])
+        await testClient.mine({ blocks: 1 })
+        const toBlock = await client.getBlockNumber()
+        pendingHonest = await waitForCommitInFlight({ client, dataDir: honest.dataDir, chainId, mc })
+        expect(pendingHonest.toBlock).toBe(toBlock)
+
+        // The faulty enclave executes the same range, then signs a body with another resultsHash.
+        const facts = mcChainFacts(client, mc)
+        const storage = storageNetwork({ client, mc, chainId })
+        const requests = await collectBatchRequests(client, mc, { fromBlock: before.toBlock + 1n, toBlock })
+        const faultyOperator = privateKeyToAccount(FAULTY_OPERATOR_KEY).address
+        const output = await faulty.enclave.executeBatch({
+          epoch: 0n,
+          limits: {
+            maxProgramsPerRequest: config.maxProgramsTouched,
+            maxCreatesPerRequest: config.maxProgramsCreated,
+          },
+          facts,
+          blobs: { get: (hash) => storage.fetch(hash) },
+          input: { toBlock, requests, beneficiary: faultyOperator },
+        })
+        expect(output.body.prevCommit).toBe(pendingHonest.prevCommit)
+        const body = { ...output.body, resultsHash: keccak256(stringToBytes('a divergent results bundle')) }
+        const commit = { body, beneficiary: faultyOperator }
+        const domain = raceteeDomain(chainId, mc)
+        const signature = faulty.identity.signTypedDataHash(commitSigningHash(domain, commit))
+        // Its blobs on k nodes, under its own store authorisation (blobsRoot is unchanged).
+        const confirmations = await Promise.all(
+          devnet.storage.slice(0, Number(config.storageThreshold)).map((node) =>
+            storeBlobs({
+              url: node.url,
+              chainId: BigInt(chainId),
+              mc,
+              authorization: {
+                prevCommit: body.prevCommit,
+                blobsRoot: body.blobsRoot,
+                toBlock: body.toBlock,
+                signature: output.storeAuthorization,
+              },
+              blobs: output.blobs.map((b) => b.bytes),
+            }),
+          ),
+        )
+        confirmations.sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : 1))
+        // A higher tip than the honest commit's, so the block orders it first.
+        await devnet.wallet(FAULTY_OPERATOR_KEY).writeContract({
+          address: mc,
+          abi: managementContractAbi,
+          functionName: 'commit',
+          args: [commit, signature, confirmations.map((c) => c.signature), await facts.ringHint(toBlock)],
+          maxPriorityFeePerGas: parseGwei('100'),
+          maxFeePerGas: parseGwei('200'),
+          gas: 3_000_000n,
+        })
+        faultyCommitId = await client.readContract({
+          address: mc,
+          abi: managementContractAbi,
+          functionName: 'commitId',
+          args: [body],
+        })
+        await testClient.mine({ blocks: 1 })
+        return call
+      } finally {
+        await testClient.setAutomine(true)
+      }
+    })()
+
+    // The faulty commit won; the honest one reverted, and its executor challenged.
+    const winner = await mcChainFacts(client, mc).lastCommit()
+    expect(winner.commitId).toBe(faultyCommitId!)
+    const challenged = await pollUntil(
+      async () =>
+        (
+          await client.getLogs({
+            address: mc,
+            event: getAbiItem({ abi: managementContractAbi, name: 'Challenged' }),
+            fromBlock: devnet.deployBlock,
+          })
+        ).at(0),
+      { what: 'a Challenged event', timeoutMs: 30_000 },
+    )
+    expect(challenged.args).toMatchObject({
+      commitIdA: pendingHonest!.commitId,
+      commitIdB: faultyCommitId!,
+      signerA: honest.enclave,
+      signerB: faulty.identity.address,
+      slashed: 2n * config.minBond,
+    })
+    const loud = logLines(honest.logFile).find((l) => l.msg === DIVERGES)
+    expect(loud).toMatchObject({
+      level: 50,
+      ownCommit: pendingHonest!.commitId,
+      winnerCommit: faultyCommitId!,
+      winnerSigner: faulty.identity.address,
+      fields: ['resultsHash'],
+    })
+    const state = await client.readContract({
+      address: mc,
+      abi: managementContractAbi,
+      functionName: 'lastCommit',
+    })
+    expect(state.frozen).toBe(true)
+    // The MC paid the range's fees to the beneficiary the winning (faulty) enclave signed.
+    const [won] = (await acceptedCommits(client, { mc, fromBlock: devnet.deployBlock })).filter(
+      (c) => c.commitId === faultyCommitId!,
+    )
+    expect(won).toMatchObject({
+      signer: faulty.identity.address,
+      beneficiary: privateKeyToAccount(FAULTY_OPERATOR_KEY).address,
+    })
+    expect(won!.beneficiaryGain).toBe(won!.fees)
+    // Its results are gone: the bundle it names was never stored.
+    const lost = await token.result(sent).catch((err: unknown) => err)
+    expect(isRaceteeError(lost) ? lost.code : lost).toBe('SDK_RESULT_UNAVAILABLE')
+
+    // Governance revokes the faulty enclave and unfreezes; the honest executor serves again.
+    const governance = devnet.wallet(anvilDevKeys[0]!)
+    for (const [functionName, args] of [
+      ['revoke', [faulty.identity.address]],
+      ['unfreeze', []],
+    ] as const) {
+      const hash = await governance.writeContract({
+        address: mc,
+        abi: managementContractAbi,
+        functionName,
+        args,
+      } as never)
+      expect((await client.waitForTransactionReceipt({ hash })).status).toBe('success')
+    }
+    const after = await client.readContract({
+      address: mc,
+      abi: managementContractAbi,
+      functionName: 'lastCommit',
+    })
+    expect(after.frozen).toBe(false)
+    const next = await token.call(holder, 'transfer', [bob.account.address, amount])
+    expect({ status: next.status, decoded: next.decoded }).toEqual({ status: 'success', decoded: true })
+    // The tampered body carried the honest digests, so the faulty range's transfer is in state.
+    const balance = await token.call(alice, 'balanceOf', [alice.account.address])
+    expect(balance.decoded).toBe(amount)
+    const resumed = (await acceptedCommits(client, { mc, fromBlock: challenged.blockNumber })).map(
+      (c) => c.signer,
+    )
+    expect(resumed.length).toBeGreaterThan(0)
+    expect(new Set(resumed)).toEqual(new Set([honest.enclave]))
+  })
+})
