@@ -7,6 +7,7 @@ import { corruptStorageNode } from './corruptStorageNode.js'
 import { dishonestHost } from './dishonestHost.js'
 import { executorKilledMidRound } from './executorKilledMidRound.js'
 import { leaderKilled } from './leaderKilled.js'
+import { reorg } from './reorg.js'
 import { rpcFailing } from './rpcFailing.js'
 import { storageNodeKilled } from './storageNodeKilled.js'
 import { twoStorageNodesKilled } from './twoStorageNodesKilled.js'
@@ -20,4 +21,5 @@ export const scenarios: readonly Scenario[] = [
   executorKilledMidRound,
   leaderKilled,
   dishonestHost,
+  reorg,
 ]

@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isRaceteeError } from '@racetee/protocol'
-import { type Address, isAddressEqual } from 'viem'
+import { type Address, type Hex, isAddressEqual } from 'viem'
 import { type Devnet, type StartDevnetParameters, startDevnet } from '../../devnet/startDevnet.js'
 import { committedRanges } from '../../e2e/support/commitCoverage.js'
 import { replayOnPublicToken } from './replayOnPublicToken.js'
@@ -20,8 +20,8 @@ import { rowPasses, type ScenarioRow, scoreScenario } from './scoreScenario.js'
 import { finalReads, planSteps, type SentRequest, startTokenWorkload } from './tokenWorkload.js'
 
 export type FaultPlan = {
-  /** After part 1 is sent (its seqs given): the fault. */
-  inject(part1: { seqs: readonly bigint[] }): Promise<void>
+  /** After part 1 is sent and mined (its seqs and transaction hashes given): the fault. */
+  inject(part1: { seqs: readonly bigint[]; hashes: readonly Hex[] }): Promise<void>
   /** After part 2 is sent (its seqs given): checks the fault's effect, then heals what it must. */
   heal(part2: { seqs: readonly bigint[] }): Promise<void>
   /** Faults that actually fired so far. */
@@ -85,7 +85,7 @@ export async function runScenario(
       return out
     }
     const part1 = await sendPart(0)
-    await plan.inject({ seqs: part1.map((r) => r.seq) })
+    await plan.inject({ seqs: part1.map((r) => r.seq), hashes: part1.map((r) => r.hash) })
     const part2 = await sendPart(1)
     await plan.heal({ seqs: part2.map((r) => r.seq) })
     await sendPart(2)
