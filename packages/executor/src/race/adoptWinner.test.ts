@@ -37,7 +37,7 @@ const body: CommitBody = {
   epoch: 0n,
   reads: [],
   updates: [
-    { program: '0x00000000000000000000000000000000000000a1', prevDigest: word('03'), newDigest: word('04') },
+    { program: '0x00000000000000000000000000000000000000A1', prevDigest: word('03'), newDigest: word('04') },
   ],
   created: [],
   resultsHash: word('05'),
