@@ -16,7 +16,7 @@ import { rowPasses } from '../faults/support/scoreScenario.js'
 
 describe('fault scenarios (short)', () => {
   test('an executor killed mid-round and a storage node killed lose, duplicate and alter nothing', {
-    timeout: 60_000,
+    timeout: 120_000,
   }, async () => {
     const options = { steps: 9, users: 3, resultTimeoutMs: 30_000 }
     const rows = await Promise.all([
