@@ -4,7 +4,7 @@
 import type { Scenario } from '../support/runScenario.js'
 import { baseline } from './baseline.js'
 import { corruptStorageNode } from './corruptStorageNode.js'
-import { dishonestHost } from './dishonestHost.js'
+import { dishonestHost, staleStateHost } from './dishonestHost.js'
 import { executorKilledMidRound } from './executorKilledMidRound.js'
 import { leaderKilled } from './leaderKilled.js'
 import { reorg } from './reorg.js'
@@ -21,5 +21,6 @@ export const scenarios: readonly Scenario[] = [
   executorKilledMidRound,
   leaderKilled,
   dishonestHost,
+  staleStateHost,
   reorg,
 ]

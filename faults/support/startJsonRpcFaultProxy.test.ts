@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { INJECTED_RPC_ERROR, startJsonRpcFaultProxy } from './startJsonRpcFaultProxy.js'
 
+/** Params of every call the upstream received, in order. */
+const upstreamParams: unknown[] = []
+
 /** An in-process JSON-RPC upstream that answers every call with its method and records it. */
 function upstream() {
   const received: string[] = []
@@ -10,8 +13,9 @@ function upstream() {
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
     const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown
-    const answer = (call: { id: unknown; method: string }) => {
+    const answer = (call: { id: unknown; method: string; params: unknown }) => {
       received.push(call.method)
+      upstreamParams.push(call.params)
       return { jsonrpc: '2.0', id: call.id, result: `answer to ${call.method}` }
     }
     res.writeHead(200, { 'content-type': 'application/json' })
@@ -130,6 +134,20 @@ describe('startJsonRpcFaultProxy', () => {
         { jsonrpc: '2.0', id: 7, result: ['rewritten'] },
         { jsonrpc: '2.0', id: 8, result: 'answer to eth_chainId' },
       ])
+      expect(proxy.stats().rewritten).toBe(1)
+    } finally {
+      await proxy.stop()
+    }
+  })
+
+  test('behavior: rewriteParams changes what is forwarded and counts as a rewrite', async () => {
+    const proxy = await startJsonRpcFaultProxy({ target, every: 1, seed: 's', mode: 'passThrough' })
+    try {
+      proxy.setRewriteParams((method, params) => (method === 'eth_getProof' ? ['stale'] : params))
+      up.received.length = 0
+      await rpc(proxy.url, call(1, 'eth_getProof'))
+      await rpc(proxy.url, call(2, 'eth_chainId'))
+      expect(upstreamParams.slice(-2)).toEqual([['stale'], []])
       expect(proxy.stats().rewritten).toBe(1)
     } finally {
       await proxy.stop()

@@ -5,7 +5,7 @@
  * JSON-RPC error object, and never forwards a failed call (so a failed `eth_sendRawTransaction`
  * was not sent). In `passThrough` mode it only forwards, so a process can start cleanly through
  * it before faults begin. A `rewrite` hook may alter successful answers (a dishonest host's view
- * of `eth_getLogs`). It listens on 127.0.0.1 on a free port; `stop()` closes it.
+ * of `eth_getLogs`), a `rewriteParams` hook the calls it forwards (a host asking for stale state). It listens on 127.0.0.1 on a free port; `stop()` closes it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -16,6 +16,8 @@ export type JsonRpcAnswer = { jsonrpc: '2.0'; id: unknown; result?: unknown; err
 
 /** Changes a successful answer; returns the (possibly new) result. */
 export type JsonRpcRewrite = (method: string, params: unknown, result: unknown) => unknown
+/** Changes a call's params before it is forwarded; returns the (possibly new) params. */
+export type JsonRpcParamsRewrite = (method: string, params: unknown) => unknown
 
 export type JsonRpcFaultProxyParameters = {
   /** anvil's HTTP URL. */
@@ -29,6 +31,7 @@ export type JsonRpcFaultProxyParameters = {
   /** Start in this mode (default `faulty`). */
   mode?: JsonRpcFaultProxyMode
   rewrite?: JsonRpcRewrite
+  rewriteParams?: JsonRpcParamsRewrite
 }
 
 export type JsonRpcFaultProxyMode = 'faulty' | 'passThrough'
@@ -39,6 +42,7 @@ export type JsonRpcFaultProxy = {
   url: string
   setMode(mode: JsonRpcFaultProxyMode): void
   setRewrite(rewrite: JsonRpcRewrite | undefined): void
+  setRewriteParams(rewrite: JsonRpcParamsRewrite | undefined): void
   stats(): JsonRpcFaultProxyStats
   stop(): Promise<void>
 }
@@ -58,6 +62,7 @@ export async function startJsonRpcFaultProxy(
   const failWith = parameters.failWith ?? 'mixed'
   let mode: JsonRpcFaultProxyMode = parameters.mode ?? 'faulty'
   let rewrite = parameters.rewrite
+  let rewriteParams = parameters.rewriteParams
   const stats: JsonRpcFaultProxyStats = { calls: 0, failed: 0, rewritten: 0 }
 
   async function forward(body: unknown): Promise<unknown> {
@@ -104,7 +109,14 @@ export async function startJsonRpcFaultProxy(
       return
     }
     const passing = calls.filter((call) => !failing.has(call))
-    const forwarded = passing.length === 0 ? [] : await forward(batch ? passing : passing[0])
+    const outgoing = passing.map((call) => {
+      if (!rewriteParams || typeof call.method !== 'string') return call
+      const params = rewriteParams(call.method, call.params)
+      if (params === call.params) return call
+      stats.rewritten++
+      return { ...call, params }
+    })
+    const forwarded = outgoing.length === 0 ? [] : await forward(batch ? outgoing : outgoing[0])
     const answers = (Array.isArray(forwarded) ? forwarded : [forwarded]) as JsonRpcAnswer[]
     const byCall = calls.map((call): JsonRpcAnswer => {
       if (failing.has(call)) return { jsonrpc: '2.0', id: call.id ?? null, error: INJECTED_RPC_ERROR }
@@ -134,6 +146,9 @@ export async function startJsonRpcFaultProxy(
     },
     setRewrite: (next) => {
       rewrite = next
+    },
+    setRewriteParams: (next) => {
+      rewriteParams = next
     },
     stats: () => ({ ...stats }),
     stop: () =>
