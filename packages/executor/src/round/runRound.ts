@@ -19,26 +19,18 @@
  * but nothing here needs them).
  */
 import type { BatchInput, BatchOutput } from '@racetee/enclave'
-import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
+import { errorCodes, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
-import {
-  type Account,
-  type Address,
-  type Chain,
-  encodeFunctionData,
-  type Hex,
-  keccak256,
-  type PublicClient,
-  type Transport,
-  type WalletClient,
-} from 'viem'
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import { collectBatchRequests } from '../chain/collectBatchRequests.js'
 import { mcChainFacts } from '../chain/mcChainFacts.js'
-import { commitArgs, type StorageConfirmation } from '../chain/submitCommit.js'
+import type { StorageConfirmation } from '../chain/submitCommit.js'
 import { adoptWinner, type RaceVerdict } from '../race/adoptWinner.js'
 import type { ProgressStore } from '../state/progressStore.js'
+import { abandonWhen } from '../storage/abandonWhen.js'
 import type { StorageNetwork } from '../storage/storageNetwork.js'
 import { capRoundRange } from './capRoundRange.js'
+import { sendCommit } from './sendCommit.js'
 
 /** What a round needs of the enclave: only the serialised batch call (the child process). */
 export type BatchExecutor = { executeBatch(input: BatchInput): Promise<BatchOutput> }
@@ -130,16 +122,32 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
     beneficiary: ctx.beneficiary,
     ...(programs ? { programs } : {}),
   })
-  const confirmations = await ctx.storage.store({
-    authorization: {
-      prevCommit: output.body.prevCommit,
-      blobsRoot: output.body.blobsRoot,
-      toBlock: output.body.toBlock,
-      signature: output.storeAuthorization,
-    },
-    blobs: output.blobs.map((b) => b.bytes),
-    threshold: ctx.storageThreshold,
+  // Storing waits for k confirmations as long as it takes (D6); a commit landing meanwhile
+  // makes the wait pointless, so it is abandoned and the round adopts the winner (D7).
+  const abandon = abandonWhen({
+    check: async () => !sameId((await facts.lastCommit()).commitId, output.body.prevCommit),
+    intervalMs: 500,
   })
+  let confirmations: StorageConfirmation[]
+  try {
+    confirmations = await ctx.storage.store({
+      authorization: {
+        prevCommit: output.body.prevCommit,
+        blobsRoot: output.body.blobsRoot,
+        toBlock: output.body.toBlock,
+        signature: output.storeAuthorization,
+      },
+      blobs: output.blobs.map((b) => b.bytes),
+      threshold: ctx.storageThreshold,
+      signal: abandon.signal,
+    })
+  } catch (err) {
+    if (!abandon.signal.aborted) throw err
+    logger.info({ toSeq: output.body.toSeq }, 'race lost while storing')
+    return lose(ctx, output, 'another commit landed while storing')
+  } finally {
+    abandon.stop()
+  }
 
   // D7: check the race is still open before paying for a commit that would revert.
   const now = await facts.lastCommit()
@@ -220,47 +228,6 @@ async function lose(ctx: RoundContext, output: BatchOutput, reason: string): Pro
 }
 
 const sameId = (a: Hex, b: Hex) => a.toLowerCase() === b.toLowerCase()
-
-/** Signs the commit, records it as pending (durably), then sends it. */
-async function sendCommit(
-  ctx: RoundContext,
-  output: BatchOutput,
-  confirmations: readonly StorageConfirmation[],
-  ringHint: bigint,
-): Promise<Hex> {
-  const { wallet, mc } = ctx
-  const request = await wallet.prepareTransactionRequest({
-    account: wallet.account,
-    chain: wallet.chain,
-    to: mc,
-    data: encodeFunctionData({
-      abi: managementContractAbi,
-      functionName: 'commit',
-      args: commitArgs(output, confirmations, ringHint),
-    }),
-  })
-  // The estimate ran on the live checkpoint; if a request lands first the MC reads the ring
-  // entry instead (two more cold slots), so leave headroom rather than revert out of gas.
-  const gas = request.gas === undefined ? undefined : (request.gas * 6n) / 5n + 20_000n
-  const serialized = await wallet.signTransaction({
-    ...request,
-    ...(gas === undefined ? {} : { gas }),
-    account: wallet.account,
-    chain: wallet.chain,
-  } as never)
-  const txHash = keccak256(serialized)
-  ctx.progress.update({
-    pending: {
-      txHash,
-      commitId: output.commitId,
-      prevCommit: output.body.prevCommit,
-      toBlock: output.body.toBlock,
-      toSeq: output.body.toSeq,
-    },
-  })
-  await wallet.sendRawTransaction({ serializedTransaction: serialized })
-  return txHash
-}
 
 /**
  * After a restart: a commit recorded as pending either landed, reverted, or never reached the
