@@ -12,8 +12,10 @@
  * never a failure.
  *
  * D3.3 "split at block boundaries": a round takes whole blocks only while their entries fit
- * one commit (capRoundRange.ts); the next round takes the rest. While commits are frozen by a
- * challenge, rounds are idle.
+ * one commit (capRoundRange.ts); the next round takes the rest, but never ends before the block
+ * the last commit landed in (the enclave proves it at `toBlock`, decision 19), so a backlog
+ * older than the last commit is split only once. While commits are frozen by a challenge,
+ * rounds are idle; storing is abandoned as soon as another commit lands.
  *
  * Logs carry seqs, counts, hashes and durations, never payloads (they are ciphertext anyway,
  * but nothing here needs them).
