@@ -14,7 +14,7 @@ import { tokenArgs } from '../../e2e/support/deployConfidentialToken.js'
 import { type AnsweredRequest, TRANSFER_GAS } from './tokenWorkload.js'
 
 export async function replayOnPublicToken(
-  devnet: Devnet,
+  devnet: Pick<Devnet, 'publicClient'>,
   parameters: {
     deployer: Address
     answered: readonly AnsweredRequest[]
