@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config'
 
 // One runner for every package: unit tests sit beside the source (`*.test.ts`), integration
-// tests that start processes sit in a package's `test/` folder. Slow suites (soak, fuzz,
-// faults, benches) live behind their own npm scripts and are not matched here.
+// tests that start processes sit in a package's `test/` folder. Slow suites (soak, fuzz, the
+// fault scenarios of `npm run test:faults`, benches) live behind their own npm scripts; the
+// fault harness's own unit tests (`faults/**/*.test.ts`, seconds) run here.
 export default defineConfig({
   test: {
     include: [
@@ -10,6 +11,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'contracts/test/**/*.test.ts',
       'e2e/**/*.test.ts',
+      'faults/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
     testTimeout: 30_000,

@@ -218,7 +218,12 @@ async function run(flags: Flags, provider: ProviderChoice): Promise<void> {
     chain: c.chain,
     transport: http(c.rpcUrl),
   })
-  const storage = storageNetwork({ client: c.client, mc: c.mc, chainId: c.chainId })
+  const storage = storageNetwork({
+    client: c.client,
+    mc: c.mc,
+    chainId: c.chainId,
+    logger: logger.child({ component: 'storage' }),
+  })
   const enclave = await launchEnclave(provider, c, (hash) => storage.fetch(hash))
   const description = await enclave.describe()
   const pollMs = integer(flags, 'poll-ms', 2_000)

@@ -6,7 +6,7 @@
  * with its code and retried with back-off; nothing is skipped, because the next round starts
  * again from the chain's last commit.
  */
-import { managementContractAbi, RaceteeError } from '@racetee/protocol'
+import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
 import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
 import type { EpochKeeper } from '../epochs/EpochKeeper.js'
@@ -16,6 +16,7 @@ import type { NodeMembership } from '../membership/NodeMembership.js'
 import { type BatchExecutor, type RoundReport, runRound, settlePending } from '../round/runRound.js'
 import { ProgressStore } from '../state/progressStore.js'
 import type { StorageNetwork } from '../storage/storageNetwork.js'
+import type { StoreProgress } from '../storage/storeToThreshold.js'
 
 export type ExecutorNodeParameters = {
   client: PublicClient
@@ -67,6 +68,8 @@ export class ExecutorNode {
   #retry: NodeJS.Timeout | undefined
   #threshold: number | undefined
   #follower: { stop(): Promise<void> } | undefined
+  /** Aborted by `stop()`: a round waiting for storage confirmations gives up (D6). */
+  readonly #stopping = new AbortController()
   #health: HealthServer | undefined
   readonly #listeners = new Set<(report: RoundReport) => void>()
 
@@ -184,6 +187,8 @@ export class ExecutorNode {
           confirmationDepth: this.#p.confirmationDepth ?? 0n,
           beneficiary: this.#p.beneficiary ?? this.#p.wallet.account.address,
           storageThreshold: await this.#storageThreshold(),
+          signal: this.#stopping.signal,
+          onStorageProgress: (p) => this.#storageProgress(p),
         })
         this.#record(report)
         this.#status = 'ok'
@@ -214,6 +219,15 @@ export class ExecutorNode {
     }, this.#backoffMs)
   }
 
+  /** D6: a round waiting for k confirmations is not a failure, but health says why it waits. */
+  #storageProgress(progress: StoreProgress): void {
+    if (progress.confirmed >= progress.threshold) return
+    const codes = Object.values(progress.failures)
+    if (codes.length === 0) return
+    this.#status = 'degraded'
+    this.#lastError = codes[0] ?? errorCodes.STORAGE_UNAVAILABLE
+  }
+
   async #storageThreshold(): Promise<number> {
     if (this.#threshold === undefined) {
       const config = await this.#p.client.readContract({
@@ -242,9 +256,11 @@ export class ExecutorNode {
   async stop(): Promise<void> {
     if (this.#stopped) return
     this.#stopped = true
+    this.#stopping.abort()
     clearTimeout(this.#retry)
     await this.#follower?.stop()
     await this.#running?.catch(() => {})
+    this.#p.storage.close?.()
     await this.#p.enclave.close()
     await this.#health?.close()
     this.#p.logger.info({}, 'executor stopped')

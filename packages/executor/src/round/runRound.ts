@@ -31,6 +31,7 @@ import { adoptWinner, type RaceVerdict } from '../race/adoptWinner.js'
 import type { ProgressStore } from '../state/progressStore.js'
 import { abandonWhen } from '../storage/abandonWhen.js'
 import type { StorageNetwork } from '../storage/storageNetwork.js'
+import type { StoreProgress } from '../storage/storeToThreshold.js'
 import { capRoundRange } from './capRoundRange.js'
 import { sendCommit } from './sendCommit.js'
 
@@ -38,6 +39,10 @@ import { sendCommit } from './sendCommit.js'
 export type BatchExecutor = { executeBatch(input: BatchInput): Promise<BatchOutput> }
 
 export type RoundContext = {
+  /** Aborted when the node stops: a round waiting for storage confirmations gives up (D6). */
+  signal?: AbortSignal
+  /** Storage progress while a batch waits for k confirmations (health shows why it waits). */
+  onStorageProgress?: (progress: StoreProgress) => void
   client: PublicClient
   wallet: WalletClient<Transport, Chain | undefined, Account>
   mc: Address
@@ -129,6 +134,7 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const abandon = abandonWhen({
     check: async () => !sameId((await facts.lastCommit()).commitId, output.body.prevCommit),
     intervalMs: 500,
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
   })
   let confirmations: StorageConfirmation[]
   try {
@@ -142,9 +148,11 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
       blobs: output.blobs.map((b) => b.bytes),
       threshold: ctx.storageThreshold,
       signal: abandon.signal,
+      ...(ctx.onStorageProgress ? { onProgress: ctx.onStorageProgress } : {}),
     })
   } catch (err) {
     if (!abandon.signal.aborted) throw err
+    if (ctx.signal?.aborted) throw err // the node is stopping: not a race
     logger.info({ toSeq: output.body.toSeq }, 'race lost while storing')
     return lose(ctx, output, 'another commit landed while storing')
   } finally {
