@@ -1,4 +1,4 @@
-import { raceteeDomain, rotationSigningHash } from '@racetee/protocol'
+import { compareHex, raceteeDomain, rotationSigningHash } from '@racetee/protocol'
 import { type Address, getAddress, type Hex, recoverAddress } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { EnclaveIdentity } from '../keys/enclaveIdentity.js'
@@ -45,7 +45,7 @@ describe('prepareRotation', () => {
     })
     expect(rotation.epoch).toBe(4n)
     expect(rotation.registryVersion).toBe(9n)
-    expect(rotation.grants.map((g) => g.enclave)).toEqual(members.map((m) => getAddress(m.address)).sort())
+    expect(rotation.grants.map((g) => g.enclave)).toEqual(members.map((m) => getAddress(m.address)).sort(compareHex))
     expect(rotation.grants.map((g) => g.enclave)).not.toContain(revoked.address)
     const hash = rotationSigningHash(raceteeDomain(chainId, mc), rotation)
     expect(await recoverAddress({ hash, signature })).toBe(self!.address)
