@@ -45,7 +45,9 @@ describe('prepareRotation', () => {
     })
     expect(rotation.epoch).toBe(4n)
     expect(rotation.registryVersion).toBe(9n)
-    expect(rotation.grants.map((g) => g.enclave)).toEqual(members.map((m) => getAddress(m.address)).sort(compareHex))
+    expect(rotation.grants.map((g) => g.enclave)).toEqual(
+      members.map((m) => getAddress(m.address)).sort(compareHex),
+    )
     expect(rotation.grants.map((g) => g.enclave)).not.toContain(revoked.address)
     const hash = rotationSigningHash(raceteeDomain(chainId, mc), rotation)
     expect(await recoverAddress({ hash, signature })).toBe(self!.address)
