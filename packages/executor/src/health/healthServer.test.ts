@@ -10,6 +10,8 @@ const metrics: Metrics = {
   lastRoundMs: 40,
   headBlock: 12n,
   lastCommittedSeq: 5n,
+  repairBatches: 1,
+  repairBytes: 2048,
 }
 let server: HealthServer | undefined
 afterEach(async () => {
@@ -30,6 +32,7 @@ describe('startHealthServer', () => {
     const text = await (await fetch(`${server.url}/metrics`)).text()
     expect(text).toContain('# TYPE racetee_executor_commits_total counter')
     expect(text).toContain('racetee_executor_requests_committed_total 5\n')
+    expect(text).toContain('racetee_executor_storage_repair_batches 1\n')
   })
 
   it('behavior: a degraded node answers 503 so supervisors notice', async () => {

@@ -21,6 +21,9 @@ export type Metrics = {
   lastRoundMs: number
   headBlock: bigint
   lastCommittedSeq: bigint
+  /** D6: batches the repairer still owes some storage node, and their bytes. */
+  repairBatches: number
+  repairBytes: number
 }
 
 export type HealthServer = { url: string; close(): Promise<void> }
@@ -83,5 +86,12 @@ function prometheusText(m: Metrics): string {
   metric('last_round_milliseconds', 'gauge', 'Duration of the last committed round.', m.lastRoundMs)
   metric('head_block', 'gauge', 'Latest block seen.', m.headBlock)
   metric('last_committed_seq', 'gauge', 'toSeq of the last accepted commit seen.', m.lastCommittedSeq)
+  metric(
+    'storage_repair_batches',
+    'gauge',
+    'Batches some storage node has not confirmed yet.',
+    m.repairBatches,
+  )
+  metric('storage_repair_bytes', 'gauge', 'Bytes of those batches held for repair.', m.repairBytes)
   return `${lines.join('\n')}\n`
 }

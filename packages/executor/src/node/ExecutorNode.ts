@@ -15,6 +15,7 @@ import { type HealthServer, type Metrics, startHealthServer } from '../health/he
 import type { NodeMembership } from '../membership/NodeMembership.js'
 import { type BatchExecutor, type RoundReport, runRound, settlePending } from '../round/runRound.js'
 import { ProgressStore } from '../state/progressStore.js'
+import type { RepairStatus } from '../storage/repairer.js'
 import type { StorageNetwork } from '../storage/storageNetwork.js'
 import type { StoreProgress } from '../storage/storeToThreshold.js'
 
@@ -58,6 +59,8 @@ export class ExecutorNode {
     lastRoundMs: 0,
     headBlock: 0n,
     lastCommittedSeq: 0n,
+    repairBatches: 0,
+    repairBytes: 0,
   }
   #status: 'starting' | 'ok' | 'degraded' = 'starting'
   #lastError: string | null = null
@@ -117,8 +120,15 @@ export class ExecutorNode {
           lastCommittedSeq: this.#metrics.lastCommittedSeq,
           headBlock: this.#metrics.headBlock,
           lastError: this.#lastError,
+          // D6: which storage nodes still miss which batches (public: hashes and addresses).
+          storageRepair: this.#repairing(),
         }),
-        metrics: () => this.#metrics,
+        metrics: () => {
+          const repairing = this.#repairing()
+          this.#metrics.repairBatches = repairing.length
+          this.#metrics.repairBytes = repairing.reduce((sum, r) => sum + r.bytes, 0)
+          return this.#metrics
+        },
       })
     await this.#join()
     this.#follower = followHeads({
@@ -217,6 +227,10 @@ export class ExecutorNode {
       this.#retry = undefined
       this.#schedule()
     }, this.#backoffMs)
+  }
+
+  #repairing(): RepairStatus[] {
+    return this.#p.storage.repairing?.() ?? []
   }
 
   /** D6: a round waiting for k confirmations is not a failure, but health says why it waits. */
