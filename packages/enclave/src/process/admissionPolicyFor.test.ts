@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { constants as dcapConstants } from '@phala/dcap-qvl'
@@ -48,18 +48,22 @@ describe('admissionPolicyFor', () => {
 
   it('behavior: a configured root CA file and minimum TCB status are used', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'racetee-root-'))
-    writeFileSync(join(dir, 'root.der'), Buffer.from([1, 2, 3]))
-    const config = parseInitConfig(
-      sgx({ dcapRootCaFile: join(dir, 'root.der'), minimumTcbStatus: 'SWHardeningNeeded' }),
-    )
-    const policy = await admissionPolicyFor({
-      config,
-      simulated: false,
-      platform,
-      measurement: sgxMeasurement,
-    })
-    expect([...policy.dcap!.rootCaDer]).toEqual([1, 2, 3])
-    expect(policy.dcap!.policy.minimumTcbStatus).toBe('SWHardeningNeeded')
+    try {
+      writeFileSync(join(dir, 'root.der'), Buffer.from([1, 2, 3]))
+      const config = parseInitConfig(
+        sgx({ dcapRootCaFile: join(dir, 'root.der'), minimumTcbStatus: 'SWHardeningNeeded' }),
+      )
+      const policy = await admissionPolicyFor({
+        config,
+        simulated: false,
+        platform,
+        measurement: sgxMeasurement,
+      })
+      expect([...policy.dcap!.rootCaDer]).toEqual([1, 2, 3])
+      expect(policy.dcap!.policy.minimumTcbStatus).toBe('SWHardeningNeeded')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('error: an unreadable root CA file or an unknown TCB status is refused', async () => {
