@@ -18,8 +18,6 @@ import {
   admissionSigningHash,
   errorCodes,
   evidenceReportData,
-  provisionAad,
-  provisionInfo,
   RaceteeError,
   raceteeDomain,
 } from '@racetee/protocol'
@@ -27,10 +25,10 @@ import { type Address, bytesToHex, type Hex, hexToBytes, isAddressEqual, keccak2
 import type { AdmissionPolicy } from '../attestation/admissionPolicy.js'
 import { verifyEvidence } from '../attestation/verifyEvidence.js'
 import type { ProvenChainView } from '../chain/types.js'
-import { sealToRecipient } from '../crypto/hpkeOpen.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
 import type { AdmitCall, AdmitResult } from './messages.js'
+import { sealEpochSecret } from './sealEpochSecret.js'
 
 export type AdmitNewcomerParameters = {
   chainId: bigint
@@ -67,14 +65,14 @@ export async function admitNewcomer(parameters: AdmitNewcomerParameters): Promis
   const seal = async (e: bigint): Promise<Hex> => {
     const secret = keyring.exportSecret(e)
     try {
-      return bytesToHex(
-        await sealToRecipient({
-          recipientPublicKey: hexToBytes(newcomer.encryptionKey),
-          plaintext: secret,
-          info: provisionInfo(chainId, mc, e),
-          aad: provisionAad(newcomer.address),
-        }),
-      )
+      return await sealEpochSecret({
+        chainId,
+        mc,
+        epoch: e,
+        recipient: newcomer.address,
+        encryptionKey: newcomer.encryptionKey,
+        secret,
+      })
     } finally {
       secret.fill(0)
     }

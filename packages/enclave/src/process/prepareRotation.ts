@@ -19,19 +19,17 @@ import {
   assertCanonicalRotation,
   compareHex,
   errorCodes,
-  provisionAad,
-  provisionInfo,
   RaceteeError,
   type Rotation,
   raceteeDomain,
   rotationSigningHash,
 } from '@racetee/protocol'
-import { type Address, bytesToHex, getAddress, type Hex, hexToBytes, isAddressEqual } from 'viem'
+import { type Address, bytesToHex, getAddress, type Hex, isAddressEqual } from 'viem'
 import type { ProvenChainView } from '../chain/types.js'
-import { sealToRecipient } from '../crypto/hpkeOpen.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import { deriveRequestKeyPair, generateEpochSecret } from '../keys/epochKeys.js'
 import type { PrepareRotationCall, PrepareRotationResult } from './messages.js'
+import { sealEpochSecret } from './sealEpochSecret.js'
 
 export type PrepareRotationParameters = {
   chainId: bigint
@@ -78,14 +76,14 @@ export async function prepareRotation(parameters: PrepareRotationParameters): Pr
     for (const entry of entries)
       grants.push({
         enclave: entry.address,
-        sealedSecret: bytesToHex(
-          await sealToRecipient({
-            recipientPublicKey: hexToBytes(entry.encryptionKey),
-            plaintext: secret,
-            info: provisionInfo(chainId, mc, next),
-            aad: provisionAad(entry.address),
-          }),
-        ),
+        sealedSecret: await sealEpochSecret({
+          chainId,
+          mc,
+          epoch: next,
+          recipient: entry.address,
+          encryptionKey: entry.encryptionKey,
+          secret,
+        }),
       })
     const rotation: Rotation = {
       epoch: next,
