@@ -11,8 +11,9 @@
  * @module
  */
 import { decodeProgramHead, errorCodes, type ProgramInfoV1, RaceteeError } from '@racetee/protocol'
-import { type Address, getAddress, type Hex, keccak256, zeroHash } from 'viem'
+import { type Address, getAddress, type Hex, zeroHash } from 'viem'
 import { parseSealedBlobHeader } from '../crypto/blobSealer.js'
+import { fetchVerifiedBlob } from './fetchVerifiedBlob.js'
 import type { SealedProgramLoader } from './sealedProgramLoader.js'
 import type { BlobSource, ChainFacts } from './types.js'
 
@@ -44,8 +45,8 @@ export async function resealInfos(parameters: ResealInfosParameters): Promise<nu
     const record = await facts.program(program)
     if (!record.registered) throw unproven(`${program} is not a registered program`)
     if (record.digest === zeroHash || infos.has(program)) continue
-    const head = decodeProgramHead(await fetch(blobs, record.digest))
-    const infoEpoch = BigInt(parseSealedBlobHeader(await fetch(blobs, head.infoHash)).keyVersion)
+    const head = decodeProgramHead(await fetchVerifiedBlob(blobs, record.digest))
+    const infoEpoch = BigInt(parseSealedBlobHeader(await fetchVerifiedBlob(blobs, head.infoHash)).keyVersion)
     if (infoEpoch >= epoch) continue
     const loaded = await loader.program(program)
     if (!loaded) throw unproven(`${program} has a digest but does not load`)
@@ -53,15 +54,6 @@ export async function resealInfos(parameters: ResealInfosParameters): Promise<nu
     count++
   }
   return count
-}
-
-async function fetch(blobs: BlobSource, hash: Hex): Promise<Uint8Array> {
-  const bytes = await blobs.get(hash)
-  if (keccak256(bytes) !== hash)
-    throw new RaceteeError(errorCodes.ENCLAVE_BLOB_HASH_MISMATCH, 'A blob does not match its hash.', {
-      details: `expected ${hash}`,
-    })
-  return bytes
 }
 
 function unproven(details: string): RaceteeError {

@@ -34,9 +34,10 @@ import {
   resolveBucketMin,
   unpad,
 } from '@racetee/protocol'
-import { type Address, getAddress, type Hex, keccak256, zeroHash } from 'viem'
+import { type Address, getAddress, type Hex, zeroHash } from 'viem'
 import { openBlob, parseSealedBlobHeader } from '../crypto/blobSealer.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
+import { fetchVerifiedBlob } from './fetchVerifiedBlob.js'
 import type { BlobSource, ChainFacts, ProgramRecord } from './types.js'
 
 /** A deployed program as loaded at the start of the batch. */
@@ -207,13 +208,8 @@ export class SealedProgramLoader implements ProgramLoader {
   }
 
   /** Fetches a blob and checks it hashes to the name it was asked for (D6: the reader re-hashes). */
-  async #fetch(hash: Hex): Promise<Uint8Array> {
-    const bytes = await this.#p.blobs.get(hash)
-    if (keccak256(bytes) !== hash)
-      throw new RaceteeError(errorCodes.ENCLAVE_BLOB_HASH_MISMATCH, 'A blob does not match its hash.', {
-        details: `expected ${hash}`,
-      })
-    return bytes
+  #fetch(hash: Hex): Promise<Uint8Array> {
+    return fetchVerifiedBlob(this.#p.blobs, hash)
   }
 }
 
