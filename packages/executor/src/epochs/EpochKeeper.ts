@@ -58,6 +58,7 @@ type EpochState = { epoch: bigint; rotationBlock: bigint; started: boolean }
 
 export class EpochKeeper {
   readonly #p: EpochKeeperParameters
+  #configRead: Promise<{ epochLength: bigint; gracePeriod: bigint }> | undefined
 
   constructor(parameters: EpochKeeperParameters) {
     this.#p = parameters
@@ -113,12 +114,7 @@ export class EpochKeeper {
       if (erased.length > 0) logger.info({ erased: erased.map(String) }, 'retired epoch secrets erased')
     }
     const [config, [, , lastRevocation]] = await Promise.all([
-      client.readContract({
-        address: mc,
-        abi: managementContractAbi,
-        functionName: 'config',
-        blockNumber: head,
-      }),
+      this.#config(),
       client.readContract({
         address: mc,
         abi: managementContractAbi,
@@ -178,12 +174,7 @@ export class EpochKeeper {
     const { client, mc } = this.#p
     const { epoch, rotationBlock, started } = await this.#epochInfo(toBlock)
     if (!started || epoch === 0n) return undefined
-    const config = await client.readContract({
-      address: mc,
-      abi: managementContractAbi,
-      functionName: 'config',
-    })
-    const graceEnd = rotationBlock + config.gracePeriod
+    const graceEnd = rotationBlock + (await this.#config()).gracePeriod
     if (!(lastToBlock < graceEnd && graceEnd <= toBlock)) return undefined
     const logs = await client.getLogs({
       address: mc,
@@ -192,6 +183,22 @@ export class EpochKeeper {
       toBlock,
     })
     return [...new Set(logs.map((l) => l.args.program!))]
+  }
+
+  /** The MC's configuration: immutables, read once rather than every round. */
+  #config(): Promise<{ epochLength: bigint; gracePeriod: bigint }> {
+    if (!this.#configRead) {
+      const read = this.#p.client.readContract({
+        address: this.#p.mc,
+        abi: managementContractAbi,
+        functionName: 'config',
+      })
+      this.#configRead = read
+      read.catch(() => {
+        if (this.#configRead === read) this.#configRead = undefined // a failed read is asked again
+      })
+    }
+    return this.#configRead
   }
 
   async #epochInfo(blockNumber: bigint): Promise<EpochState> {
