@@ -5,13 +5,13 @@
  * program still runs; a request to the old epoch is served during the grace period.
  */
 
-import { parseSealedBlob, requestKinds, sealRequestEnvelope } from '@racetee/protocol'
+import { parseSealedBlob, requestKinds } from '@racetee/protocol'
 import { type Address, bytesToHex, type Hex } from 'viem'
 import { describe, expect, test } from 'vitest'
 import { openBlob } from '../crypto/blobSealer.js'
 import { retiredEpochs } from './epochTransition.js'
 import { A, amount128, B, beneficiary, chainId, kinds, mc, token } from './test/batchWorld.js'
-import { type SealedRequest, send } from './test/client.js'
+import { seal, send } from './test/client.js'
 import { programAddress } from './test/FakeChain.js'
 import { RotationWorld, rotatingTokenBody } from './test/rotationWorld.js'
 import { balanceOfBody, decodeBalance, transferBody } from './test/token.js'
@@ -28,26 +28,19 @@ async function sealToEpoch(
   program = token,
   caller: Address = A,
 ) {
-  const { envelope, resultBase } = await sealRequestEnvelope({
-    recipientPublicKey: bytesToHex(world.keyring.requestKeyPair(epoch).publicKey),
+  const sealed = await seal({
     chainId,
     mc,
+    requestPublicKey: bytesToHex(world.keyring.requestKeyPair(epoch).publicKey),
     epoch,
-    program,
-    caller,
-    kind: requestKinds.call,
-    body,
-  })
-  const sealed: SealedRequest = {
     blockNumber: block,
     kind: requestKinds.call,
     program,
     caller,
+    body,
     gasLimit: 200_000n,
-    payload: bytesToHex(envelope),
-    resultBase,
-  }
-  return { seq: world.chain.push({ ...sealed, epoch }).seq, sealed }
+  })
+  return send(world.chain, sealed)
 }
 
 async function runEpoch(world: RotationWorld, toBlock: bigint, epoch: bigint, rotationBlock: bigint) {

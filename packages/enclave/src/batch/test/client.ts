@@ -31,22 +31,24 @@ export type SealParameters = {
   caller: Address
   body: Uint8Array
   gasLimit: bigint
+  /** The epoch `requestPublicKey` belongs to (the request names it); default 0. */
+  epoch?: bigint
 }
 
 /** Seals `body` as `caller` would (P3), for the block it is meant to land in. */
 export async function seal(parameters: SealParameters): Promise<SealedRequest> {
-  const { chainId, mc, blockNumber, kind, program, caller, body, gasLimit } = parameters
+  const { chainId, mc, blockNumber, kind, program, caller, body, gasLimit, epoch = 0n } = parameters
   const { envelope, resultBase } = await sealRequestEnvelope({
     recipientPublicKey: parameters.requestPublicKey,
     chainId,
     mc,
-    epoch: 0n,
+    epoch,
     program,
     caller,
     kind,
     body,
   })
-  return { blockNumber, kind, program, caller, gasLimit, payload: bytesToHex(envelope), resultBase }
+  return { blockNumber, kind, program, caller, epoch, gasLimit, payload: bytesToHex(envelope), resultBase }
 }
 
 /** A request as ordered on one chain: its seq there, and the sender's resultBase. */
