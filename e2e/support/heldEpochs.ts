@@ -5,33 +5,30 @@
  * test of the simulated platform can: on hardware the key never leaves the CPU.
  */
 import { readFileSync } from 'node:fs'
-import {
-  decodeEnclaveSecrets,
-  deriveSimulatedSealingKey,
-  openSealedState,
-  readSealedStateFile,
-  sealedStateProviders,
-  wipeEnclaveSecrets,
-} from '@racetee/enclave'
+import { deriveSimulatedSealingKey, EnclaveStateStore, sealedStateProviders } from '@racetee/enclave'
 import { hexToBytes } from 'viem'
 import type { Devnet } from '../../devnet/startDevnet.js'
 
 export async function heldEpochs(devnet: Devnet, dataDir: string): Promise<bigint[]> {
   const platformKey = hexToBytes(readFileSync(devnet.platformKeyFile, 'utf8').trim() as `0x${string}`)
   const sealingKey = deriveSimulatedSealingKey({ platformKey, measurement: devnet.measurement })
-  const sealed = await readSealedStateFile(dataDir)
-  if (!sealed) return []
-  const plaintext = openSealedState(
-    { sealingKey, provider: sealedStateProviders.simulation, chainId: BigInt(devnet.chainId), mc: devnet.mc },
-    sealed,
-  )
-  const secrets = decodeEnclaveSecrets(plaintext)
+  platformKey.fill(0)
+  const store = new EnclaveStateStore({
+    dataDir,
+    context: {
+      sealingKey,
+      provider: sealedStateProviders.simulation,
+      chainId: BigInt(devnet.chainId),
+      mc: devnet.mc,
+    },
+  })
+  sealingKey.fill(0) // the store keeps its own copy
+  const state = await store.load()
+  if (!state) return []
   try {
-    return secrets.epochs.map((e) => e.epoch)
+    return state.keyring.epochs()
   } finally {
-    wipeEnclaveSecrets(secrets)
-    plaintext.fill(0)
-    platformKey.fill(0)
-    sealingKey.fill(0)
+    state.keyring.eraseAll()
+    state.identity.erase()
   }
 }
