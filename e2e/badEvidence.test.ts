@@ -32,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { emptyCommitBody } from './support/emptyCommit.js'
 import { readHealth } from './support/executorStatus.js'
-import { type LogLine, logLines } from './support/logLines.js'
+import { type LogLine, logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
 import { simulatedEvidence } from './support/simulatedEvidence.js'
 import { type ExtraExecutor, startExtraExecutor } from './support/startExtraExecutor.js'
@@ -70,14 +70,7 @@ describe('newcomers with bad evidence', () => {
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc, chainId } = devnet
     const first = devnet.executors[0]!
-    onTestFailed(() => {
-      for (const file of [first.logFile, wrongMeasurement?.logFile].filter((f) => f !== undefined))
-        console.error(
-          `${file}:\n  ${logLines(file)
-            .map((l) => JSON.stringify(l))
-            .join('\n  ')}`,
-        )
-    })
+    onTestFailed(() => printLogs([first.logFile, wrongMeasurement?.logFile]))
     const config = await client.readContract({
       address: mc,
       abi: managementContractAbi,

@@ -29,9 +29,10 @@ import { randomAmount } from '../devnet/tokenDemo.js'
 import { acceptedCommits } from './support/acceptedCommits.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { inProcessEnclave } from './support/inProcessEnclave.js'
-import { logLines } from './support/logLines.js'
+import { logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
 import { tokenCalls } from './support/tokenCalls.js'
+import { waitForAdmitted } from './support/waitForAdmitted.js'
 import { waitForCommitInFlight } from './support/waitForCommitInFlight.js'
 
 /** Dev account 2: no executor or user of a one-executor devnet uses it. */
@@ -61,14 +62,7 @@ describe('an enclave that signs a divergent body', () => {
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc, chainId } = devnet
     const honest = devnet.executors[0]!
-    onTestFailed(() =>
-      console.error(
-        `${honest.logFile}:\n  ${logLines(honest.logFile)
-          .slice(-60)
-          .map((l) => JSON.stringify(l))
-          .join('\n  ')}`,
-      ),
-    )
+    onTestFailed(() => printLogs([honest.logFile], 60))
     const testClient = createTestClient({ mode: 'anvil', transport: http(devnet.rpcUrl) })
     const config = await client.readContract({
       address: mc,
@@ -85,17 +79,10 @@ describe('an enclave that signs a divergent body', () => {
     // The faulty enclave joins like any other: registered, admitted by the honest one, provisioned.
     const faulty = await inProcessEnclave(devnet)
     await faulty.register(FAULTY_OPERATOR_KEY)
-    await pollUntil(
-      async () =>
-        (
-          await client.getLogs({
-            address: mc,
-            event: getAbiItem({ abi: managementContractAbi, name: 'Admitted' }),
-            args: { enclave: faulty.identity.address },
-            fromBlock: devnet.deployBlock,
-          })
-        ).at(0),
-      { what: 'the faulty enclave admitted by the honest executor', timeoutMs: 30_000 },
+    await waitForAdmitted(
+      devnet,
+      faulty.identity.address,
+      'the faulty enclave admitted by the honest executor',
     )
     await testClient.mine({ blocks: Number(config.admissionDelay) })
     expect(await faulty.provision()).toEqual([0n])

@@ -21,7 +21,7 @@ import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { randomAmount } from '../devnet/tokenDemo.js'
 import { deployConfidentialToken, tokenArgs } from './support/deployConfidentialToken.js'
 import { heldEpochs } from './support/heldEpochs.js'
-import { logLines } from './support/logLines.js'
+import { logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
 
 const EPOCH_LENGTH = 20n
@@ -50,13 +50,7 @@ describe('epoch rotation on the devnet', () => {
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc } = devnet
     const executor = devnet.executors[0]!
-    onTestFailed(() =>
-      console.error(
-        logLines(executor.logFile)
-          .map((l) => JSON.stringify(l))
-          .join('\n'),
-      ),
-    )
+    onTestFailed(() => printLogs([executor.logFile]))
     const testClient = createTestClient({ mode: 'anvil', transport: http(devnet.rpcUrl) })
     const [alice, bob] = devnet.userKeys.map((k) => devnet.wallet(k)) as [
       ReturnType<Devnet['wallet']>,

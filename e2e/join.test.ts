@@ -11,7 +11,7 @@
 import { anvilDevKeys } from '@racetee/contracts/devchain'
 import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
 import { callProgram, memorySecretStore, type SecretStore, waitForResult } from '@racetee/sdk'
-import { type Address, createTestClient, getAbiItem, http } from 'viem'
+import { type Address, createTestClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
@@ -19,9 +19,10 @@ import { randomAmount } from '../devnet/tokenDemo.js'
 import { commitSigner } from './support/commitSigner.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { readHealth } from './support/executorStatus.js'
-import { logLines } from './support/logLines.js'
+import { logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
 import { type ExtraExecutor, startExtraExecutor } from './support/startExtraExecutor.js'
+import { waitForAdmitted } from './support/waitForAdmitted.js'
 
 /** Dev account 2: funded, used by no other part of the devnet. */
 const JOINER_KEY = anvilDevKeys[2]!
@@ -51,14 +52,7 @@ describe('an executor joining a running devnet', () => {
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc } = devnet
     const first = devnet.executors[0]!
-    onTestFailed(() => {
-      for (const file of [first.logFile, joiner?.logFile].filter((f) => f !== undefined))
-        console.error(
-          `${file}:\n  ${logLines(file)
-            .map((l) => JSON.stringify(l))
-            .join('\n  ')}`,
-        )
-    })
+    onTestFailed(() => printLogs([first.logFile, joiner?.logFile]))
     const config = await client.readContract({
       address: mc,
       abi: managementContractAbi,
@@ -86,18 +80,7 @@ describe('an executor joining a running devnet', () => {
     })
 
     // The first executor's enclave admits it (the Admitted event's admitter is the signer).
-    const admitted = await pollUntil(
-      async () =>
-        (
-          await client.getLogs({
-            address: mc,
-            event: getAbiItem({ abi: managementContractAbi, name: 'Admitted' }),
-            args: { enclave: joiner!.enclave },
-            fromBlock: devnet.deployBlock,
-          })
-        ).at(-1),
-      { what: 'an Admitted event for the newcomer', timeoutMs: 30_000 },
-    )
+    const admitted = await waitForAdmitted(devnet, joiner.enclave, 'an Admitted event for the newcomer')
     expect(admitted.args.admitter).toBe(first.enclave)
     expect(admitted.args.epoch).toBe(0n)
     expect(BigInt(admitted.args.effectiveFrom!)).toBe(admitted.blockNumber + config.admissionDelay)

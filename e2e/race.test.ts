@@ -21,21 +21,17 @@ import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { randomAmount } from '../devnet/tokenDemo.js'
 import { acceptedCommits } from './support/acceptedCommits.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
-import { logLines } from './support/logLines.js'
+import { logLines, printLogs } from './support/logLines.js'
 import { tokenCalls } from './support/tokenCalls.js'
 
 type Wallet = ReturnType<Devnet['wallet']>
 
 function dumpLogsOnFailure(devnet: () => Devnet | undefined) {
-  return () => {
-    for (const executor of devnet()?.executors ?? [])
-      console.error(
-        `${executor.logFile}:\n  ${logLines(executor.logFile)
-          .slice(-60)
-          .map((l) => JSON.stringify(l))
-          .join('\n  ')}`,
-      )
-  }
+  return () =>
+    printLogs(
+      (devnet()?.executors ?? []).map((e) => e.logFile),
+      60,
+    )
 }
 
 describe('three executors racing', () => {

@@ -15,9 +15,10 @@ import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { readHealth } from './support/executorStatus.js'
 import { heldEpochs } from './support/heldEpochs.js'
-import { logLines } from './support/logLines.js'
+import { logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
 import { type ExtraExecutor, startExtraExecutor } from './support/startExtraExecutor.js'
+import { waitForAdmitted } from './support/waitForAdmitted.js'
 
 describe('revocation rotates the epoch', () => {
   let devnet: Devnet
@@ -45,14 +46,7 @@ describe('revocation rotates the epoch', () => {
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc } = devnet
     const first = devnet.executors[0]!
-    onTestFailed(() => {
-      for (const file of [first.logFile, joiner?.logFile].filter((f) => f !== undefined))
-        console.error(
-          `${file}:\n${logLines(file)
-            .map((l) => JSON.stringify(l))
-            .join('\n')}`,
-        )
-    })
+    onTestFailed(() => printLogs([first.logFile, joiner?.logFile]))
     const testClient = createTestClient({ mode: 'anvil', transport: http(devnet.rpcUrl) })
     const config = await client.readContract({
       address: mc,
@@ -65,18 +59,7 @@ describe('revocation rotates the epoch', () => {
       key: anvilDevKeys[2]!,
       readyMessage: 'waiting for admission',
     })
-    await pollUntil(
-      async () =>
-        (
-          await client.getLogs({
-            address: mc,
-            event: getAbiItem({ abi: managementContractAbi, name: 'Admitted' }),
-            args: { enclave: joiner!.enclave },
-            fromBlock: devnet.deployBlock,
-          })
-        ).at(-1),
-      { what: 'the joiner admitted', timeoutMs: 30_000 },
-    )
+    await waitForAdmitted(devnet, joiner.enclave, 'the joiner admitted')
     await testClient.mine({ blocks: Number(config.admissionDelay) })
     const revokedExecutor = joiner
     await pollUntil(async () => logLines(revokedExecutor.logFile).find((l) => l.msg === 'executor ready'), {

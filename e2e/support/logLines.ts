@@ -12,3 +12,16 @@ export function logLines(file: string): LogLine[] {
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as LogLine)
 }
+
+/**
+ * Prints each log file's parsed lines (the last `last`, default all) on stderr: what a failing
+ * e2e test shows of the services it ran. Files not started yet (undefined) are skipped.
+ */
+export function printLogs(files: readonly (string | undefined)[], last?: number): void {
+  for (const file of files) {
+    if (file === undefined) continue
+    const lines = logLines(file)
+    const shown = last === undefined ? lines : lines.slice(-last)
+    console.error(`${file}:\n  ${shown.map((l) => JSON.stringify(l)).join('\n  ')}`)
+  }
+}
