@@ -6,15 +6,13 @@
  * honest executor's commit for it waits in the mempool; the faulty enclave executes the same
  * range, its body is tampered (another `resultsHash`) and signed with its key, its blobs are
  * stored on k nodes under its own store authorisation, and its commit is sent with a higher tip,
- * so it lands first in the next block. The honest commit reverts (StaleCommit); the executor
- * adopts the winner from the chain, sees the bodies differ, logs both commit ids and challenges:
- * commits freeze, both signers' bonds are slashed, the fees went to the faulty beneficiary. The
- * faulty range's results are lost (its `resultsHash` names no stored bundle). Governance
- * revokes the faulty enclave and unfreezes; the honest executor commits the next range and the
- * SDK decrypts its results, state included (the tampered body left the program digests right).
- *
- * The MC keeps an accepted commit after a challenge (it freezes, it does not roll back), so the
- * honest executor cannot re-commit the faulty range itself: see the report to the lead.
+ * so it lands first in the next block. The tampered body names another results bundle (never
+ * stored) and another state for the token. The honest commit reverts (StaleCommit); the
+ * executor adopts the winner from the chain, sees the bodies differ, logs both commit ids and
+ * challenges: commits freeze, both signers' bonds are slashed, and the faulty commit is rolled
+ * back (decision 49): the token's digest is the one before it again. Governance revokes the
+ * faulty enclave and unfreezes; the honest executor commits the range again, and the SDK, which
+ * passes over the rolled-back commit, decrypts the transfer's true result. Nothing is lost.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
 import { collectBatchRequests, mcChainFacts, storageNetwork } from '@racetee/executor'
@@ -57,7 +55,7 @@ describe('an enclave that signs a divergent body', () => {
     await devnet?.stop()
   })
 
-  test('wins a range, is challenged by the honest executor, revoked; commits resume', {
+  test('wins a range, is challenged and rolled back, revoked; the honest executor commits the range again', {
     timeout: 180_000,
   }, async ({ onTestFailed }) => {
     const { publicClient: client, mc, chainId } = devnet
@@ -90,6 +88,12 @@ describe('an enclave that signs a divergent body', () => {
     // One transfer in one block; the honest commit for it waits in the mempool.
     const amount = randomAmount()
     const before = await mcChainFacts(client, mc).lastCommit()
+    const digestBefore = await client.readContract({
+      address: mc,
+      abi: managementContractAbi,
+      functionName: 'digestOf',
+      args: [program],
+    })
     await testClient.setAutomine(false)
     let pendingHonest: Awaited<ReturnType<typeof waitForCommitInFlight>>
     let faultyCommitId: `0x${string}`
@@ -117,7 +121,15 @@ describe('an enclave that signs a divergent body', () => {
           input: { toBlock, requests, beneficiary: faultyOperator },
         })
         expect(output.body.prevCommit).toBe(pendingHonest.prevCommit)
-        const body = { ...output.body, resultsHash: keccak256(stringToBytes('a divergent results bundle')) }
+        expect(output.body.updates.map((u) => u.program)).toContain(program)
+        const body = {
+          ...output.body,
+          resultsHash: keccak256(stringToBytes('a divergent results bundle')),
+          updates: output.body.updates.map((u) => ({
+            ...u,
+            newDigest: keccak256(stringToBytes('a wrong state')),
+          })),
+        }
         const commit = { body, beneficiary: faultyOperator }
         const domain = raceteeDomain(chainId, mc)
         const signature = faulty.identity.signTypedDataHash(commitSigningHash(domain, commit))
@@ -189,14 +201,29 @@ describe('an enclave that signs a divergent body', () => {
       ownCommit: pendingHonest!.commitId,
       winnerCommit: faultyCommitId!,
       winnerSigner: faulty.identity.address,
-      fields: ['resultsHash'],
+      fields: ['updates', 'resultsHash'],
     })
     const state = await client.readContract({
       address: mc,
       abi: managementContractAbi,
       functionName: 'lastCommit',
     })
-    expect(state.frozen).toBe(true)
+    // Frozen, and rolled back: the last commit and the token's digest are those before the range.
+    expect(state).toMatchObject({ frozen: true, commitId: before.commitId, toBlock: before.toBlock })
+    const [rolled] = await client.getLogs({
+      address: mc,
+      event: getAbiItem({ abi: managementContractAbi, name: 'RolledBack' }),
+      fromBlock: devnet.deployBlock,
+    })
+    expect(rolled?.args).toEqual({ rolledBack: faultyCommitId!, restoredCommitId: before.commitId })
+    expect(
+      await client.readContract({
+        address: mc,
+        abi: managementContractAbi,
+        functionName: 'digestOf',
+        args: [program],
+      }),
+    ).toBe(digestBefore)
     // The MC paid the range's fees to the beneficiary the winning (faulty) enclave signed.
     const [won] = (await acceptedCommits(client, { mc, fromBlock: devnet.deployBlock })).filter(
       (c) => c.commitId === faultyCommitId!,
@@ -206,9 +233,11 @@ describe('an enclave that signs a divergent body', () => {
       beneficiary: privateKeyToAccount(FAULTY_OPERATOR_KEY).address,
     })
     expect(won!.beneficiaryGain).toBe(won!.fees)
-    // Its results are gone: the bundle it names was never stored.
-    const lost = await token.result(sent).catch((err: unknown) => err)
-    expect(isRaceteeError(lost) ? lost.code : lost).toBe('SDK_RESULT_UNAVAILABLE')
+    // While frozen, the transfer's result waits: the faulty commit no longer counts.
+    const early = await tokenCalls({ client, mc, program, secretStore, timeoutMs: 1_500 })
+      .result(sent)
+      .catch((err: unknown) => err)
+    expect(isRaceteeError(early) ? early.code : early).toBe('SDK_TIMEOUT')
 
     // Governance revokes the faulty enclave and unfreezes; the honest executor serves again.
     const governance = devnet.wallet(anvilDevKeys[0]!)
@@ -230,9 +259,16 @@ describe('an enclave that signs a divergent body', () => {
       functionName: 'lastCommit',
     })
     expect(after.frozen).toBe(false)
+    // The honest executor commits the range again: the transfer's true result arrives.
+    const recovered = await token.result(sent)
+    expect({ status: recovered.status, decoded: recovered.decoded }).toEqual({
+      status: 'success',
+      decoded: true,
+    })
+    expect(recovered.commitId).not.toBe(faultyCommitId!)
     const next = await token.call(holder, 'transfer', [bob.account.address, amount])
     expect({ status: next.status, decoded: next.decoded }).toEqual({ status: 'success', decoded: true })
-    // The tampered body carried the honest digests, so the faulty range's transfer is in state.
+    // The rolled-back range was re-executed, so its transfer is in state exactly once.
     const balance = await token.call(alice, 'balanceOf', [alice.account.address])
     expect(balance.decoded).toBe(amount)
     const resumed = (await acceptedCommits(client, { mc, fromBlock: challenged.blockNumber })).map(

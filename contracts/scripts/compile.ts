@@ -160,8 +160,9 @@ function compile(): Compiled {
   for (const file of listSources(srcDir)) {
     all[relative(contractsDir, file).split('\\').join('/')] = { content: readFileSync(file, 'utf8') }
   }
-  const legacy = runSolc(all, false)
-  const ir = runSolc({ [IR_ROOT]: all[IR_ROOT] ?? fail(`${IR_ROOT} not found`) }, true)
+  const { [IR_ROOT]: root, ...rest } = all
+  const legacy = runSolc(rest, false)
+  const ir = runSolc({ [IR_ROOT]: root ?? fail(`${IR_ROOT} not found`) }, true)
   // The IR pass's contracts (the MC and what it imports) replace the legacy pass's. AST ids are
   // per pass, and only the MC's immutables are named (renderLayout), so its pass names them.
   for (const [name, contract] of ir.contracts) legacy.contracts.set(name, contract)

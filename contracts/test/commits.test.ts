@@ -257,11 +257,11 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
           address: t.mc,
           abi: mcAbi,
           functionName: 'challenge',
-          args: [ca, sigA, ca, sigA],
+          args: [ca, sigA, ca, sigA, 0n],
         }),
         'NotConflicting',
       )
-      const receipt = await send(t, t.wallet(t.accounts.user), 'challenge', [ca, sigA, cb, sigB])
+      const receipt = await send(t, t.wallet(t.accounts.user), 'challenge', [ca, sigA, cb, sigB, 0n])
       const [log] = parseEventLogs({ abi: mcAbi, logs: receipt.logs, eventName: 'Challenged' })
       expect(log?.args.slashed).toBe(t.config.minBond)
       expect(await read<bigint>(t, 'slashedPool')).toBe(t.config.minBond)

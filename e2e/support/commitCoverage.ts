@@ -1,6 +1,6 @@
 /**
  * What the chain says was committed (D3.3): the MC's `Committed(commitId, fromSeq, toSeq, …)`
- * events, and the check the restart tests rest on: the commits' seq ranges tile 1..N, each seq
+ * events that stand (a challenge's `RolledBack` undoes the commit it names, decision 49), and the check the restart tests rest on: the commits' seq ranges tile 1..N, each seq
  * in exactly one commit, none skipped, none twice (D7 "restarts without losing or duplicating
  * work"). The chain is the judge, not the executor's own bookkeeping.
  */
@@ -10,25 +10,38 @@ import { type Address, getAbiItem, type Hex, type PublicClient } from 'viem'
 export type CommittedRange = { commitId: Hex; fromSeq: bigint; toSeq: bigint; blockNumber: bigint }
 
 const committedEvent = getAbiItem({ abi: managementContractAbi, name: 'Committed' })
+const rolledBackEvent = getAbiItem({ abi: managementContractAbi, name: 'RolledBack' })
 
-/** Every `Committed` event of the MC since `fromBlock`, in chain order. */
+/**
+ * Every `Committed` event of the MC since `fromBlock` that no later `RolledBack` undid, in chain
+ * order (a re-commit of an identical body has the same id and stands again).
+ */
 export async function committedRanges(
   client: PublicClient,
   parameters: { mc: Address; fromBlock: bigint },
 ): Promise<CommittedRange[]> {
   const logs = await client.getLogs({
     address: parameters.mc,
-    event: committedEvent,
+    events: [committedEvent, rolledBackEvent],
     fromBlock: parameters.fromBlock,
     toBlock: 'latest',
     strict: true,
   })
-  return logs.map((log) => ({
-    commitId: log.args.commitId,
-    fromSeq: log.args.fromSeq,
-    toSeq: log.args.toSeq,
-    blockNumber: log.blockNumber,
-  }))
+  let standing: CommittedRange[] = []
+  for (const log of logs) {
+    if (log.eventName === 'RolledBack') {
+      const undone = log.args.rolledBack.toLowerCase()
+      standing = standing.filter((r) => r.commitId.toLowerCase() !== undone)
+      continue
+    }
+    standing.push({
+      commitId: log.args.commitId,
+      fromSeq: log.args.fromSeq,
+      toSeq: log.args.toSeq,
+      blockNumber: log.blockNumber,
+    })
+  }
+  return standing
 }
 
 /**

@@ -30,8 +30,13 @@ abstract contract Commits is ProgramRegistry {
         bytes32 indexed commitIdA, bytes32 indexed commitIdB, address signerA, address signerB, uint256 slashed
     );
     event Unfrozen();
+    /// @notice A challenge undid the last accepted commit: `restoredCommitId` is the last again,
+    /// and the range `rolledBack` covered is open to commit.
+    event RolledBack(bytes32 indexed rolledBack, bytes32 indexed restoredCommitId);
 
     uint256 private constant FROZEN_BIT = uint256(1) << 224;
+    /// @dev `challenge`'s ringHint when the checkpoint before the disputed range is gone: freeze only.
+    uint256 internal constant NO_ROLLBACK = type(uint256).max;
 
     function commit(
         Commit calldata c,
@@ -42,7 +47,8 @@ abstract contract Commits is ProgramRegistry {
         CommitBody calldata b = c.body;
         uint256 lastMeta = _lastMeta;
         _checkChaining(b, lastMeta);
-        uint256 feeCumTo = _checkCheckpoint(b, ringHint);
+        (uint64 seq, bytes32 acc, uint256 feeCumTo) = _checkpointAt(b.toBlock, ringHint);
+        if (b.toSeq != seq || b.accAfter != acc) revert CheckpointMismatch(seq, acc);
         _checkPrograms(b);
         bytes32 bodyHash = Hashing.commitBodyStructHash(b);
         address signer = ECDSA.recover(
@@ -54,7 +60,10 @@ abstract contract Commits is ProgramRegistry {
         _applyPrograms(b);
 
         bytes32 id = _hashTypedDataV4(bodyHash);
+        // After a rollback the paid-out mark stays where the undone commit left it, so fees
+        // already paid for a range are never paid twice (the re-commit earns only what is new).
         uint256 feeCumFrom = uint96(lastMeta >> 128);
+        if (feeCumTo < feeCumFrom) feeCumTo = feeCumFrom;
         _lastCommitId = id;
         _lastAcc = b.accAfter;
         _lastMeta = uint256(b.toBlock) | (uint256(b.toSeq) << 64) | (feeCumTo << 128);
@@ -69,8 +78,20 @@ abstract contract Commits is ProgramRegistry {
     }
 
     /// @notice Two commits signed by admitted enclaves for the same prevCommit and toBlock whose
-    /// bodies differ prove a fault, since honest enclaves agree byte for byte (D3.3, D4).
-    function challenge(Commit calldata a, bytes calldata sigA, Commit calldata b, bytes calldata sigB) external {
+    /// bodies differ prove a fault, since honest enclaves agree byte for byte (D3.3, D4). Commits
+    /// freeze and both signers' bonds are slashed. When one of the two is the last accepted
+    /// commit, it is also undone (see `_rollBack`), so once governance has revoked the faulty
+    /// enclave and unfrozen, an honest executor commits the range again. `ringHint` locates the
+    /// checkpoint of the block before the range (as `commit`'s does for toBlock); `NO_ROLLBACK`
+    /// only freezes, for when that checkpoint has left the ring. A challenge may be repeated, so
+    /// a freeze without rollback can still be followed by one with it.
+    function challenge(
+        Commit calldata a,
+        bytes calldata sigA,
+        Commit calldata b,
+        bytes calldata sigB,
+        uint256 ringHint
+    ) external {
         if (a.body.prevCommit != b.body.prevCommit || a.body.toBlock != b.body.toBlock) revert NotConflicting();
         bytes32 bodyA = Hashing.commitBodyStructHash(a.body);
         bytes32 bodyB = Hashing.commitBodyStructHash(b.body);
@@ -82,7 +103,13 @@ abstract contract Commits is ProgramRegistry {
         _lastMeta |= FROZEN_BIT;
         uint256 slashed = _slash(signerA);
         if (signerB != signerA) slashed += _slash(signerB);
-        emit Challenged(_hashTypedDataV4(bodyA), _hashTypedDataV4(bodyB), signerA, signerB, slashed);
+        bytes32 idA = _hashTypedDataV4(bodyA);
+        bytes32 idB = _hashTypedDataV4(bodyB);
+        emit Challenged(idA, idB, signerA, signerB, slashed);
+        if (ringHint == NO_ROLLBACK) return;
+        bytes32 last = _lastCommitId;
+        if (idA == last) _rollBack(a.body, last, ringHint);
+        else if (idB == last) _rollBack(b.body, last, ringHint);
     }
 
     /// @notice Governance resumes commits after it has revoked the faulty enclave (D3.3).
@@ -119,26 +146,21 @@ abstract contract Commits is ProgramRegistry {
         if (b.toBlock >= block.number) revert ToBlockNotPast();
     }
 
-    /// @dev (2) P2: (toSeq, accAfter) is the checkpoint covering toBlock, so the batch holds exactly
-    /// the requests the chain ordered. Returns that checkpoint's feeCum.
-    function _checkCheckpoint(CommitBody calldata b, uint256 ringHint) private view returns (uint256 feeCum) {
-        uint256 toBlock = b.toBlock;
+    /// @dev (2) P2: the checkpoint covering `blockNo` (the end of its requests): the live values
+    /// when their block is at or before it, otherwise ring entry `ringHint` if it covers it. A
+    /// commit's (toSeq, accAfter) must equal the one at its toBlock, so the executor consumed
+    /// exactly the requests the chain ordered.
+    function _checkpointAt(uint256 blockNo, uint256 ringHint)
+        private
+        view
+        returns (uint64 seq, bytes32 acc, uint256 feeCum)
+    {
         uint256 v = _live;
-        uint64 seq;
-        bytes32 acc;
-        if (uint48(v >> 64) <= toBlock) {
-            seq = uint64(v);
-            acc = _acc;
-            feeCum = uint96(v >> 112);
-        } else {
-            if (ringHint >= RING_SIZE) revert NoCheckpoint(b.toBlock, ringHint);
-            uint256 m = _ringMeta[ringHint];
-            if (uint48(m) > toBlock || toBlock >= (m >> 208)) revert NoCheckpoint(b.toBlock, ringHint);
-            seq = uint64(m >> 48);
-            acc = _ringAcc[ringHint];
-            feeCum = uint96(m >> 112);
-        }
-        if (b.toSeq != seq || b.accAfter != acc) revert CheckpointMismatch(seq, acc);
+        if (uint48(v >> 64) <= blockNo) return (uint64(v), _acc, uint96(v >> 112));
+        if (ringHint >= RING_SIZE) revert NoCheckpoint(uint64(blockNo), ringHint);
+        uint256 m = _ringMeta[ringHint];
+        if (uint48(m) > blockNo || blockNo >= (m >> 208)) revert NoCheckpoint(uint64(blockNo), ringHint);
+        return (uint64(m >> 48), _ringAcc[ringHint], uint96(m >> 112));
     }
 
     /// @dev (3) every digest the batch relied on is the stored one; lists strictly ascending.
@@ -196,6 +218,31 @@ abstract contract Commits is ProgramRegistry {
             emit ProgramRegistered(p, created[i].creator);
         }
         _programCount += created.length;
+    }
+
+    /// @dev Undoes the last accepted commit `c` (id `id`): its program digests go back to the
+    /// prevDigests it was checked against, the programs it created are unregistered, and the last
+    /// commit becomes its prevCommit with the checkpoint of the block before its range, so the
+    /// same range can be committed again. The paid-out fee mark and the frozen bit are kept.
+    /// Only the last commit can be undone: a later one built on it would name state that no
+    /// longer exists, and the MC keeps no history of earlier commits.
+    function _rollBack(CommitBody calldata c, bytes32 id, uint256 ringHint) private {
+        uint256 blockBefore = c.fromBlock - 1;
+        (uint64 seq, bytes32 acc,) = _checkpointAt(blockBefore, ringHint);
+        ProgramUpdate[] calldata updates = c.updates;
+        for (uint256 i; i < updates.length; ++i) {
+            _digests[updates[i].program] = updates[i].prevDigest;
+        }
+        ProgramCreated[] calldata created = c.created;
+        for (uint256 i; i < created.length; ++i) {
+            delete _registered[created[i].program];
+            delete _digests[created[i].program];
+        }
+        _programCount -= created.length;
+        _lastCommitId = c.prevCommit;
+        _lastAcc = acc;
+        _lastMeta = blockBefore | (uint256(seq) << 64) | ((_lastMeta >> 128) << 128);
+        emit RolledBack(id, c.prevCommit);
     }
 
     function _slash(address signer) private returns (uint256 amount) {

@@ -103,8 +103,13 @@ describe('waitForResult on anvil, faults', () => {
     expect((await wait(callHash, { secretStore: crashed })).status).toBe('success')
   })
 
-  it('error: only a tampering node: SDK_RESULT_UNAVAILABLE', async () => {
-    const err = await wait(deployHash, { storageUrls: [server.tamperedUrl] }).catch((e: unknown) => e)
+  it('error: only a tampering node: SDK_RESULT_UNAVAILABLE once the deadline passes', async () => {
+    // The commit stands (no rollback), so the fetch is retried until the deadline, then fails.
+    const started = Date.now()
+    const err = await wait(deployHash, { storageUrls: [server.tamperedUrl], timeout: 2_000 }).catch(
+      (e: unknown) => e,
+    )
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_500)
     expect(isRaceteeError(err, 'SDK_RESULT_UNAVAILABLE')).toBe(true)
   })
 

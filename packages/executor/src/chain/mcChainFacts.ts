@@ -22,7 +22,8 @@ export type McReader = ChainFacts & {
    */
   maxEntriesPerCommit(): Promise<bigint | undefined>
   /**
-   * The block whose state first shows `last` as the last commit (its `Committed` event's block;
+   * The block from which the state shows `last` as the last commit without a break (its
+   * `Committed` event's block, or a later rollback's that restored it;
    * the MC's deployment, 0 here, for the genesis anchor), or undefined if no event is found.
    */
   landedAt(last: CommitAnchor): Promise<bigint | undefined>
@@ -79,14 +80,27 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
       return (await read<{ frozen: boolean }>('lastCommit')).frozen
     },
     async landedAt(last) {
-      if (/^0x0+$/.test(last.commitId)) return 0n
-      const [log] = await client.getLogs({
-        address: mc,
-        event: getAbiItem({ abi: managementContractAbi, name: 'Committed' }),
-        args: { commitId: last.commitId },
-        fromBlock: last.toBlock + 1n,
-      })
-      return log?.blockNumber ?? undefined
+      // The latest of its own Committed event and any rollback that made it the last commit again
+      // (decision 49): from there on the state shows it, without a break.
+      const [committed, restored] = await Promise.all([
+        client.getLogs({
+          address: mc,
+          event: getAbiItem({ abi: managementContractAbi, name: 'Committed' }),
+          args: { commitId: last.commitId },
+          fromBlock: last.toBlock + 1n,
+        }),
+        client.getLogs({
+          address: mc,
+          event: getAbiItem({ abi: managementContractAbi, name: 'RolledBack' }),
+          args: { restoredCommitId: last.commitId },
+          fromBlock: last.toBlock + 1n,
+        }),
+      ])
+      const genesis = /^0x0+$/.test(last.commitId) ? 0n : undefined
+      return [...committed, ...restored].reduce<bigint | undefined>(
+        (latest, log) => (latest === undefined || log.blockNumber > latest ? log.blockNumber : latest),
+        genesis,
+      )
     },
     async maxEntriesPerCommit() {
       const { blockQuotaGas, commitGasPerRequest } = await read<{

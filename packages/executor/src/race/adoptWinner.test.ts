@@ -17,7 +17,7 @@ import {
 import { privateKeyToAccount, sign } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { recordingLogger } from '../membership/test/recordingLogger.js'
-import { type AdoptWinnerContext, adoptWinner } from './adoptWinner.js'
+import { type AdoptWinnerContext, adoptWinner, NO_ROLLBACK } from './adoptWinner.js'
 
 const mc: Address = '0x00000000000000000000000000000000000000cc'
 const chainId = 31337
@@ -74,6 +74,7 @@ async function world(parameters: {
   input?: Hex
   failLogs?: boolean
   refuseChallenge?: boolean
+  noCheckpoint?: boolean
 }) {
   const { logger, records } = recordingLogger()
   const won = await signed(parameters.winner, theirs, theirKey)
@@ -122,7 +123,11 @@ async function world(parameters: {
       return word('99')
     },
   } as unknown as AdoptWinnerContext['wallet']
-  return { ctx: { client, wallet, mc, logger }, records, calls, won, winnerId }
+  const ringHint = async (block: bigint) => {
+    if (parameters.noCheckpoint) throw new TypeError('no checkpoint')
+    return block === body.fromBlock - 1n ? 3n : 99n
+  }
+  return { ctx: { client, wallet, mc, logger, ringHint }, records, calls, won, winnerId }
 }
 
 describe('adoptWinner', () => {
@@ -148,7 +153,7 @@ describe('adoptWinner', () => {
       winner: w.winnerId,
       challengeTx: word('99'),
     })
-    const args = [{ body, beneficiary: ours }, own.signature, w.won.commit, w.won.signature]
+    const args = [{ body, beneficiary: ours }, own.signature, w.won.commit, w.won.signature, 3n]
     expect(w.calls.simulate).toEqual([args])
     expect(w.calls.write).toEqual([['challenge', args]])
     const loud = w.records.find((r) => r.msg === 'race lost; WINNER DIVERGES from our commit: challenging')
@@ -169,6 +174,23 @@ describe('adoptWinner', () => {
       [20, 'race lost; the winner covers another range'],
     ])
     expect(w.calls.write).toEqual([])
+  })
+
+  it('behavior: without a checkpoint before the range the challenge only freezes (NO_ROLLBACK)', async () => {
+    const w = await world({ winner: { ...body, resultsHash: word('ed') }, noCheckpoint: true })
+    expect(await adoptWinner(w.ctx, await ownOutput())).toMatchObject({
+      kind: 'diverges',
+      challengeTx: word('99'),
+    })
+    expect(w.calls.write).toEqual([
+      [
+        'challenge',
+        [expect.anything(), expect.anything(), expect.anything(), expect.anything(), NO_ROLLBACK],
+      ],
+    ])
+    expect(w.records.map((r) => r.msg)).toContain(
+      'no checkpoint before the disputed range: the challenge freezes without rolling back',
+    )
   })
 
   it('behavior: a challenge the MC refuses in simulation is logged with its revert and not sent', async () => {

@@ -2,7 +2,11 @@
  * What an executor does after losing a race (D7 "A lost race costs no state", D3.3
  * "challenge"): read the winning commit, compare its body with ours, and when the two differ
  * for the same `prevCommit` and `toBlock`, submit `challenge(ours, our signature, winner,
- * winner's signature)`, which freezes commits until governance revokes the faulty enclave.
+ * winner's signature, ringHint)`, which freezes commits until governance revokes the faulty
+ * enclave and, when the winner is still the last commit, rolls it back so that its range is
+ * committed again once governance unfreezes (ARCHITECTURE decision 49). `ringHint` names the
+ * ring entry of the block before the range; when none is found (it left the ring, or reading
+ * failed) the challenge only freezes (`NO_ROLLBACK`), which anyone may follow with a rollback.
  *
  * A lost race is normal operation, never a round failure: every fault here (an RPC error, a
  * challenge that reverts because someone challenged first or the signer was revoked) is logged
@@ -24,6 +28,7 @@ import {
   type Transport,
   type WalletClient,
 } from 'viem'
+import { mcChainFacts } from '../chain/mcChainFacts.js'
 import { compareCommits } from './compareCommits.js'
 import { readWinningCommit } from './readWinningCommit.js'
 
@@ -32,7 +37,12 @@ export type AdoptWinnerContext = {
   wallet: WalletClient<Transport, Chain | undefined, Account>
   mc: Address
   logger: Logger
+  /** The ring entry covering a block (default: read from the MC, `mcChainFacts.ringHint`). */
+  ringHint?: (block: bigint) => Promise<bigint>
 }
+
+/** `challenge`'s ringHint that asks for no rollback (the MC's `NO_ROLLBACK`). */
+export const NO_ROLLBACK = 2n ** 256n - 1n
 
 export type RaceVerdict =
   /** Same range, same body: the normal outcome of a race among honest enclaves. */
@@ -100,6 +110,7 @@ async function submitChallenge(
     own.signature,
     winner.commit,
     winner.signature,
+    await rollbackHint(ctx, own.body.fromBlock - 1n),
   ] as const
   try {
     await ctx.client.simulateContract({
@@ -137,6 +148,18 @@ async function submitChallenge(
     'challenge submitted; commits are frozen until governance acts',
   )
   return hash
+}
+
+async function rollbackHint(ctx: AdoptWinnerContext, blockBefore: bigint): Promise<bigint> {
+  try {
+    return await (ctx.ringHint ?? mcChainFacts(ctx.client, ctx.mc).ringHint)(blockBefore)
+  } catch (err) {
+    ctx.logger.warn(
+      { block: blockBefore, code: isRaceteeError(err) ? err.code : (err as Error).name },
+      'no checkpoint before the disputed range: the challenge freezes without rolling back',
+    )
+    return NO_ROLLBACK
+  }
 }
 
 function revertName(err: unknown): string {

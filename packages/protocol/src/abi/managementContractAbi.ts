@@ -857,6 +857,25 @@ export const managementContractAbi = [
     "inputs": [
       {
         "indexed": true,
+        "internalType": "bytes32",
+        "name": "rolledBack",
+        "type": "bytes32"
+      },
+      {
+        "indexed": true,
+        "internalType": "bytes32",
+        "name": "restoredCommitId",
+        "type": "bytes32"
+      }
+    ],
+    "name": "RolledBack",
+    "type": "event"
+  },
+  {
+    "anonymous": false,
+    "inputs": [
+      {
+        "indexed": true,
         "internalType": "uint64",
         "name": "seq",
         "type": "uint64"
@@ -1400,6 +1419,11 @@ export const managementContractAbi = [
         "internalType": "bytes",
         "name": "sigB",
         "type": "bytes"
+      },
+      {
+        "internalType": "uint256",
+        "name": "ringHint",
+        "type": "uint256"
       }
     ],
     "name": "challenge",

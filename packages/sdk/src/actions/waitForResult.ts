@@ -3,6 +3,7 @@
  * log, waits for the `Committed` event covering it (honouring `confirmations`), fetches the
  * commit's results bundle from the registered storage nodes (or `storageUrls`), checks its
  * hash, finds the request's entry and decrypts it with the secret persisted when it was sent.
+ * A commit a challenge rolled back is passed over for the one that replaces it (decision 49).
  * Needs only the transaction hash and the secret store, so it works after a restart (D8: "a
  * crash between send and result loses nothing").
  *
@@ -36,7 +37,7 @@ import {
 import { getChainId, waitForTransactionReceipt } from 'viem/actions'
 import { findRequestLog, type RequestLog } from '../chain/findRequestLog.js'
 import { storageNodeUrls } from '../chain/storageNodeUrls.js'
-import { waitForCommit } from '../chain/waitForCommit.js'
+import { commitRolledBack, waitForCommit } from '../chain/waitForCommit.js'
 import { decodeResultLogs, type IndexedResultLog, type ResultEvent } from '../result/decodeResultLogs.js'
 import { fetchResultsBundle } from '../result/fetchResultsBundle.js'
 import { openBundleResult, type RequestStatus } from '../result/openBundleResult.js'
@@ -125,18 +126,15 @@ export async function waitForResult<
   // Fail now, not after the commit, when this store cannot open the result.
   ;(await loadRecord()).resultBase.fill(0)
 
-  const commit = await waitForCommit(client, {
+  const urls = parameters.storageUrls ?? (await storageNodeUrls(client, mc))
+  const { commit, bundle } = await committedBundle(client, {
     mc,
     seq: request.seq,
     fromBlock: request.blockNumber,
     confirmations,
     pollingInterval,
     deadline,
-  })
-  const urls = parameters.storageUrls ?? (await storageNodeUrls(client, mc))
-  const bundle = await fetchResultsBundle({
     urls,
-    resultsHash: commit.resultsHash,
     ...(parameters.fetch ? { fetch: parameters.fetch } : {}),
   })
   const record = await loadRecord()
@@ -170,6 +168,43 @@ export async function waitForResult<
   if (parameters.abi && parameters.functionName && opened.status === 'success')
     result.decoded = decodeReturn(parameters.abi, parameters.functionName, opened.returnData)
   return result
+}
+
+/**
+ * The standing commit covering `seq` and its results bundle. A bundle no node serves may belong
+ * to a commit a challenge is about to undo (a faulty enclave's, decision 49): unless the commit
+ * was rolled back, the fetch is retried until the deadline; once it was, the wait starts again
+ * after it, for the commit that replaces it.
+ */
+async function committedBundle(
+  client: Client,
+  parameters: Parameters<typeof waitForCommit>[1] & {
+    urls: readonly string[]
+    fetch?: typeof globalThis.fetch
+  },
+) {
+  const { urls, fetch, ...wait } = parameters
+  let fromBlock = wait.fromBlock
+  for (;;) {
+    const commit = await waitForCommit(client, { ...wait, fromBlock })
+    for (;;) {
+      try {
+        const bundle = await fetchResultsBundle({
+          urls,
+          resultsHash: commit.resultsHash,
+          ...(fetch ? { fetch } : {}),
+        })
+        return { commit, bundle }
+      } catch (err) {
+        if (!isRaceteeError(err, errorCodes.SDK_RESULT_UNAVAILABLE)) throw err
+        if (await commitRolledBack(client, { mc: wait.mc, commit })) break
+        const left = wait.deadline - Date.now()
+        if (left <= 0) throw err
+        await new Promise((resolve) => setTimeout(resolve, Math.min(wait.pollingInterval, left)))
+      }
+    }
+    fromBlock = commit.blockNumber + 1n
+  }
 }
 
 async function receiptOf(
