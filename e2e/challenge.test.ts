@@ -15,11 +15,10 @@
  * passes over the rolled-back commit, decrypts the transfer's true result. Nothing is lost.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
-import { collectBatchRequests, mcChainFacts, storageNetwork } from '@racetee/executor'
-import { commitSigningHash, isRaceteeError, managementContractAbi, raceteeDomain } from '@racetee/protocol'
+import { mcChainFacts } from '@racetee/executor'
+import { isRaceteeError, managementContractAbi } from '@racetee/protocol'
 import { memorySecretStore, type SecretStore } from '@racetee/sdk'
-import { storeBlobs } from '@racetee/storage'
-import { type Address, createTestClient, getAbiItem, http, keccak256, parseGwei, stringToBytes } from 'viem'
+import { type Address, createTestClient, getAbiItem, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
@@ -29,6 +28,7 @@ import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { inProcessEnclave } from './support/inProcessEnclave.js'
 import { logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
+import { sendDivergentCommit } from './support/sendDivergentCommit.js'
 import { tokenCalls } from './support/tokenCalls.js'
 import { waitForAdmitted } from './support/waitForAdmitted.js'
 import { waitForCommitInFlight } from './support/waitForCommitInFlight.js'
@@ -105,68 +105,16 @@ describe('an enclave that signs a divergent body', () => {
         pendingHonest = await waitForCommitInFlight({ client, dataDir: honest.dataDir, chainId, mc })
         expect(pendingHonest.toBlock).toBe(toBlock)
 
-        // The faulty enclave executes the same range, then signs a body with another resultsHash.
-        const facts = mcChainFacts(client, mc)
-        const storage = storageNetwork({ client, mc, chainId })
-        const requests = await collectBatchRequests(client, mc, { fromBlock: before.toBlock + 1n, toBlock })
-        const faultyOperator = privateKeyToAccount(FAULTY_OPERATOR_KEY).address
-        const output = await faulty.enclave.executeBatch({
-          epoch: 0n,
-          limits: {
-            maxProgramsPerRequest: config.maxProgramsTouched,
-            maxCreatesPerRequest: config.maxProgramsCreated,
-          },
-          facts,
-          blobs: { get: (hash) => storage.fetch(hash) },
-          input: { toBlock, requests, beneficiary: faultyOperator },
+        // The faulty enclave executes the same range and signs a divergent body, sent first.
+        const divergent = await sendDivergentCommit({
+          devnet,
+          faulty,
+          operatorKey: FAULTY_OPERATOR_KEY,
+          toBlock,
         })
-        expect(output.body.prevCommit).toBe(pendingHonest.prevCommit)
-        expect(output.body.updates.map((u) => u.program)).toContain(program)
-        const body = {
-          ...output.body,
-          resultsHash: keccak256(stringToBytes('a divergent results bundle')),
-          updates: output.body.updates.map((u) => ({
-            ...u,
-            newDigest: keccak256(stringToBytes('a wrong state')),
-          })),
-        }
-        const commit = { body, beneficiary: faultyOperator }
-        const domain = raceteeDomain(chainId, mc)
-        const signature = faulty.identity.signTypedDataHash(commitSigningHash(domain, commit))
-        // Its blobs on k nodes, under its own store authorisation (blobsRoot is unchanged).
-        const confirmations = await Promise.all(
-          devnet.storage.slice(0, Number(config.storageThreshold)).map((node) =>
-            storeBlobs({
-              url: node.url,
-              chainId: BigInt(chainId),
-              mc,
-              authorization: {
-                prevCommit: body.prevCommit,
-                blobsRoot: body.blobsRoot,
-                toBlock: body.toBlock,
-                signature: output.storeAuthorization,
-              },
-              blobs: output.blobs.map((b) => b.bytes),
-            }),
-          ),
-        )
-        confirmations.sort((a, b) => (BigInt(a.signer) < BigInt(b.signer) ? -1 : 1))
-        // A higher tip than the honest commit's, so the block orders it first.
-        await devnet.wallet(FAULTY_OPERATOR_KEY).writeContract({
-          address: mc,
-          abi: managementContractAbi,
-          functionName: 'commit',
-          args: [commit, signature, confirmations.map((c) => c.signature), await facts.ringHint(toBlock)],
-          maxPriorityFeePerGas: parseGwei('100'),
-          maxFeePerGas: parseGwei('200'),
-          gas: 3_000_000n,
-        })
-        faultyCommitId = await client.readContract({
-          address: mc,
-          abi: managementContractAbi,
-          functionName: 'commitId',
-          args: [body],
-        })
+        expect(divergent.body.prevCommit).toBe(pendingHonest.prevCommit)
+        expect(divergent.body.updates.map((u) => u.program)).toContain(program)
+        faultyCommitId = divergent.commitId
         await testClient.mine({ blocks: 1 })
         return call
       } finally {
