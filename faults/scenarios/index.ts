@@ -5,6 +5,7 @@ import type { Scenario } from '../support/runScenario.js'
 import { baseline } from './baseline.js'
 import { corruptStorageNode } from './corruptStorageNode.js'
 import { dishonestHost, staleStateHost } from './dishonestHost.js'
+import { divergentEnclave } from './divergentEnclave.js'
 import { executorKilledMidRound } from './executorKilledMidRound.js'
 import { leaderKilled } from './leaderKilled.js'
 import { reorg } from './reorg.js'
@@ -22,5 +23,6 @@ export const scenarios: readonly Scenario[] = [
   leaderKilled,
   dishonestHost,
   staleStateHost,
+  divergentEnclave,
   reorg,
 ]

@@ -5,7 +5,10 @@
  * JSON-RPC error object, and never forwards a failed call (so a failed `eth_sendRawTransaction`
  * was not sent). In `passThrough` mode it only forwards, so a process can start cleanly through
  * it before faults begin. A `rewrite` hook may alter successful answers (a dishonest host's view
- * of `eth_getLogs`), a `rewriteParams` hook the calls it forwards (a host asking for stale state). It listens on 127.0.0.1 on a free port; `stop()` closes it.
+ * of `eth_getLogs`), a `rewriteParams` hook the calls it forwards (a host asking for stale
+ * state), and a `hold` hook may keep a call back until a promise settles (a commit transaction
+ * delayed while another lands first: a race the test decides). It listens on 127.0.0.1 on a
+ * free port; `stop()` closes it.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,6 +21,8 @@ export type JsonRpcAnswer = { jsonrpc: '2.0'; id: unknown; result?: unknown; err
 export type JsonRpcRewrite = (method: string, params: unknown, result: unknown) => unknown
 /** Changes a call's params before it is forwarded; returns the (possibly new) params. */
 export type JsonRpcParamsRewrite = (method: string, params: unknown) => unknown
+/** Returns a promise to forward the call only once it settles, or undefined to forward now. */
+export type JsonRpcHold = (method: string, params: unknown) => Promise<unknown> | undefined
 
 export type JsonRpcFaultProxyParameters = {
   /** anvil's HTTP URL. */
@@ -36,13 +41,14 @@ export type JsonRpcFaultProxyParameters = {
 
 export type JsonRpcFaultProxyMode = 'faulty' | 'passThrough'
 
-export type JsonRpcFaultProxyStats = { calls: number; failed: number; rewritten: number }
+export type JsonRpcFaultProxyStats = { calls: number; failed: number; rewritten: number; held: number }
 
 export type JsonRpcFaultProxy = {
   url: string
   setMode(mode: JsonRpcFaultProxyMode): void
   setRewrite(rewrite: JsonRpcRewrite | undefined): void
   setRewriteParams(rewrite: JsonRpcParamsRewrite | undefined): void
+  setHold(hold: JsonRpcHold | undefined): void
   stats(): JsonRpcFaultProxyStats
   stop(): Promise<void>
 }
@@ -63,7 +69,8 @@ export async function startJsonRpcFaultProxy(
   let mode: JsonRpcFaultProxyMode = parameters.mode ?? 'faulty'
   let rewrite = parameters.rewrite
   let rewriteParams = parameters.rewriteParams
-  const stats: JsonRpcFaultProxyStats = { calls: 0, failed: 0, rewritten: 0 }
+  let hold: JsonRpcHold | undefined
+  const stats: JsonRpcFaultProxyStats = { calls: 0, failed: 0, rewritten: 0, held: 0 }
 
   async function forward(body: unknown): Promise<unknown> {
     const res = await fetch(target, {
@@ -109,6 +116,15 @@ export async function startJsonRpcFaultProxy(
       return
     }
     const passing = calls.filter((call) => !failing.has(call))
+    const waits = passing.flatMap((call) => {
+      const wait = hold && typeof call.method === 'string' ? hold(call.method, call.params) : undefined
+      return wait ? [wait] : []
+    })
+    if (waits.length > 0) {
+      stats.held += waits.length
+      // Whatever the hold's outcome, the call goes on: a hold delays, it never drops.
+      await Promise.allSettled(waits)
+    }
     const outgoing = passing.map((call) => {
       if (!rewriteParams || typeof call.method !== 'string') return call
       const params = rewriteParams(call.method, call.params)
@@ -149,6 +165,9 @@ export async function startJsonRpcFaultProxy(
     },
     setRewriteParams: (next) => {
       rewriteParams = next
+    },
+    setHold: (next) => {
+      hold = next
     },
     stats: () => ({ ...stats }),
     stop: () =>
