@@ -9,7 +9,7 @@ import { divergentEnclave } from './divergentEnclave.js'
 import { executorKilledMidRound } from './executorKilledMidRound.js'
 import { leaderKilled } from './leaderKilled.js'
 import { reorg } from './reorg.js'
-import { rpcFailing } from './rpcFailing.js'
+import { rpcFailing, rpcFailingRace } from './rpcFailing.js'
 import { storageNodeKilled } from './storageNodeKilled.js'
 import { twoStorageNodesKilled } from './twoStorageNodesKilled.js'
 
@@ -19,6 +19,7 @@ export const scenarios: readonly Scenario[] = [
   twoStorageNodesKilled,
   corruptStorageNode,
   rpcFailing,
+  rpcFailingRace,
   executorKilledMidRound,
   leaderKilled,
   dishonestHost,
