@@ -50,7 +50,7 @@ function fakeChain(logs: FakeLog[], head: () => bigint) {
       async request({ method, params }: { method: string; params: unknown }) {
         if (method === 'eth_blockNumber') return numberToHex(head())
         if (method !== 'eth_getLogs') throw new TypeError(`unexpected ${method}`)
-        const [filter] = params as [{ fromBlock: Hex; toBlock?: Hex; topics: (Hex | Hex[] | null)[] }]
+        const [filter] = params as [{ fromBlock: Hex; toBlock?: string; topics: (Hex | Hex[] | null)[] }]
         const from = BigInt(filter.fromBlock)
         const to = filter.toBlock && filter.toBlock !== 'latest' ? BigInt(filter.toBlock) : head()
         const matches = (log: FakeLog) =>
