@@ -28,6 +28,7 @@ import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { inProcessEnclave } from './support/inProcessEnclave.js'
 import { logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'
+import { resolveChallenge } from './support/resolveChallenge.js'
 import { sendDivergentCommit } from './support/sendDivergentCommit.js'
 import { tokenCalls } from './support/tokenCalls.js'
 import { waitForAdmitted } from './support/waitForAdmitted.js'
@@ -188,19 +189,7 @@ describe('an enclave that signs a divergent body', () => {
     expect(isRaceteeError(early) ? early.code : early).toBe('SDK_TIMEOUT')
 
     // Governance revokes the faulty enclave and unfreezes; the honest executor serves again.
-    const governance = devnet.wallet(anvilDevKeys[0]!)
-    for (const [functionName, args] of [
-      ['revoke', [faulty.identity.address]],
-      ['unfreeze', []],
-    ] as const) {
-      const hash = await governance.writeContract({
-        address: mc,
-        abi: managementContractAbi,
-        functionName,
-        args,
-      } as never)
-      expect((await client.waitForTransactionReceipt({ hash })).status).toBe('success')
-    }
+    await resolveChallenge(devnet, faulty.identity.address)
     const after = await client.readContract({
       address: mc,
       abi: managementContractAbi,

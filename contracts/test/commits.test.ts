@@ -11,7 +11,15 @@ import {
 } from './support/commits.js'
 import { admitEnclave, registerEnclave } from './support/enclaves.js'
 import { createProgram, inOneBlock, mine, replayAccumulator, sendRequest } from './support/requests.js'
-import { expectRevert, mcAbi, read, send, startTestChain, type TestChain } from './support/testChain.js'
+import {
+  expectRevert,
+  mcAbi,
+  mined,
+  read,
+  send,
+  startTestChain,
+  type TestChain,
+} from './support/testChain.js'
 
 let t: TestChain
 let p1: Hex
@@ -34,19 +42,13 @@ afterAll(async () => {
   await t?.stop()
 })
 
-async function mined(hash: Promise<Hex>) {
-  const receipt = await t.publicClient.waitForTransactionReceipt({ hash: await hash })
-  expect(receipt.status).toBe('success')
-  return receipt
-}
-
 /** Requests in three blocks, the last holding three requests; returns the blocks. */
 async function requestsInBlocks(): Promise<bigint[]> {
   const user = t.wallet(t.accounts.user)
   const blocks: bigint[] = []
-  blocks.push((await mined(sendRequest(t, user, p1))).blockNumber)
+  blocks.push((await mined(t, sendRequest(t, user, p1))).blockNumber)
   await mine(t)
-  blocks.push((await mined(sendRequest(t, user, p2))).blockNumber)
+  blocks.push((await mined(t, sendRequest(t, user, p2))).blockNumber)
   blocks.push(
     await inOneBlock(t, async () => {
       for (let i = 0; i < 3; i++) await sendRequest(t, user, p1, { gas: 300_000n, payload: toHex(`m${i}`) })
@@ -67,7 +69,7 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
     const fees = entries.reduce((s, e) => s + e.fee, 0n)
     const beneficiary = t.accounts.user2.address
     const before = await t.publicClient.getBalance({ address: beneficiary })
-    const receipt = await mined(submitCommit(t, body, { beneficiary }))
+    const receipt = await mined(t, submitCommit(t, body, { beneficiary }))
     expect(await t.publicClient.getBalance({ address: beneficiary })).toBe(before + fees)
     expect(await read<Hex>(t, 'digestOf', [p1])).toBe(digest('p1 v1'))
     expect(await read<boolean>(t, 'isProgram', [created])).toBe(true)
@@ -87,14 +89,14 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
 
   it('behavior: a commit over blocks without requests uses the last values', async () => {
     await mine(t, 2)
-    await mined(submitCommit(t, await expectedBody(t)))
+    await mined(t, submitCommit(t, await expectedBody(t)))
   })
 
   it('error: a second commit for the same range reverts StaleCommit', async () => {
     await requestsInBlocks()
     const body = await expectedBody(t)
     const other = { ...body, resultsHash: digest('another executor') }
-    await mined(submitCommit(t, body))
+    await mined(t, submitCommit(t, body))
     await expectRevert(submitCommit(t, other), 'StaleCommit')
   })
 
@@ -216,7 +218,7 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
     })
 
     it('behavior: after all that, the valid commit still wins', async () => {
-      await mined(submitCommit(t, valid))
+      await mined(t, submitCommit(t, valid))
     })
   })
 
@@ -228,13 +230,13 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
       const info = await read<{ admittedFrom: bigint }>(t, 'enclaveInfo', [newcomer.address])
       expect(info.admittedFrom).toBe(admitted.blockNumber + t.config.admissionDelay)
       // A batch ending before admittedFrom: the newcomer was not admitted at toBlock.
-      await mined(sendRequest(t, t.wallet(t.accounts.user), p1))
+      await mined(t, sendRequest(t, t.wallet(t.accounts.user), p1))
       const early = await expectedBody(t)
       expect(early.toBlock).toBeLessThan(info.admittedFrom)
       await expectRevert(submitCommit(t, early, { signer: newcomer }), 'SignerNotAdmitted')
       // Once the delay passed, a batch ending at or after admittedFrom is accepted.
       await mine(t, Number(t.config.admissionDelay))
-      await mined(submitCommit(t, await expectedBody(t), { signer: newcomer }))
+      await mined(t, submitCommit(t, await expectedBody(t), { signer: newcomer }))
       // Revoked from its block on.
       await send(t, t.wallet(t.accounts.governance), 'revoke', [newcomer.address])
       await mine(t)
@@ -244,7 +246,7 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
 
   describe('challenge (D3.3)', () => {
     it('freezes commits on two different signed bodies for one range, slashes, and governance unfreezes', async () => {
-      await mined(sendRequest(t, t.wallet(t.accounts.user), p1))
+      await mined(t, sendRequest(t, t.wallet(t.accounts.user), p1))
       await mine(t)
       const a = await expectedBody(t)
       const b = { ...a, resultsHash: digest('divergent') }
@@ -272,7 +274,7 @@ describe('ManagementContract.commit (D3.3, P6)', () => {
         'NotGovernance',
       )
       await send(t, t.wallet(t.accounts.governance), 'unfreeze', [])
-      await mined(submitCommit(t, a))
+      await mined(t, submitCommit(t, a))
     })
   })
 })

@@ -10,7 +10,15 @@ import { type Hex, keccak256, maxUint256, parseEventLogs, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectedBody, lastCommit, ringHintFor, signCommit, submitCommit } from './support/commits.js'
 import { createProgram, mine, replayAccumulator, sendRequest } from './support/requests.js'
-import { expectRevert, mcAbi, read, send, startTestChain, type TestChain } from './support/testChain.js'
+import {
+  expectRevert,
+  mcAbi,
+  mined,
+  read,
+  send,
+  startTestChain,
+  type TestChain,
+} from './support/testChain.js'
 
 let t: TestChain
 let program: Hex
@@ -26,12 +34,6 @@ afterAll(async () => {
   await t?.stop()
 })
 
-async function mined(hash: Promise<Hex>) {
-  const receipt = await t.publicClient.waitForTransactionReceipt({ hash: await hash })
-  expect(receipt.status).toBe('success')
-  return receipt
-}
-
 /** A commit and its signature by the genesis enclave. */
 async function signed(body: CommitBody, beneficiary: Hex = t.accounts.host.address) {
   const commit: Commit = { body, beneficiary }
@@ -40,7 +42,7 @@ async function signed(body: CommitBody, beneficiary: Hex = t.accounts.host.addre
 
 /** Requests in the next block, then one more block so a commit can cover them. */
 async function someRequests(n = 2) {
-  for (let i = 0; i < n; i++) await mined(sendRequest(t, t.wallet(t.accounts.user), program))
+  for (let i = 0; i < n; i++) await mined(t, sendRequest(t, t.wallet(t.accounts.user), program))
   await mine(t)
 }
 
@@ -71,7 +73,7 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     faulty.created = [{ program: created, creator: program, digest: digest('a wrong child') }]
     const faultyBeneficiary = t.accounts.user2.address
     const paidBefore = await t.publicClient.getBalance({ address: faultyBeneficiary })
-    await mined(submitCommit(t, faulty, { beneficiary: faultyBeneficiary }))
+    await mined(t, submitCommit(t, faulty, { beneficiary: faultyBeneficiary }))
     const fees = (await t.publicClient.getBalance({ address: faultyBeneficiary })) - paidBefore
     expect(fees).toBeGreaterThan(0n)
     expect(await read<boolean>(t, 'isProgram', [created])).toBe(true)
@@ -79,6 +81,7 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     const honest = { ...faulty, updates: [{ ...faulty.updates[0]!, newDigest: digest('the right state') }] }
     honest.created = []
     const receipt = await mined(
+      t,
       challenge(
         await signed(faulty, faultyBeneficiary),
         await signed(honest),
@@ -99,7 +102,7 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     // The same range again, from the restored last commit; its fees were paid once already.
     const host = t.accounts.host.address
     const hostBefore = await t.publicClient.getBalance({ address: host })
-    const again = await mined(submitCommit(t, honest, { beneficiary: host }))
+    const again = await mined(t, submitCommit(t, honest, { beneficiary: host }))
     const gasCost = again.gasUsed * again.effectiveGasPrice
     expect(await t.publicClient.getBalance({ address: host })).toBe(hostBefore - gasCost)
     const [committed] = parseEventLogs({ abi: mcAbi, logs: again.logs, eventName: 'Committed' })
@@ -111,14 +114,14 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     await someRequests()
     const before = await lastCommit(t)
     const faulty = await expectedBody(t)
-    await mined(submitCommit(t, faulty))
+    await mined(t, submitCommit(t, faulty))
     // Requests after the disputed range move the live values past it: the ring holds the checkpoint.
     await someRequests(1)
     const honest = { ...faulty, resultsHash: digest('honest results') }
     const hint = await ringHintFor(t, faulty.fromBlock - 1n)
     const [a, b] = [await signed(faulty), await signed(honest)]
     await expectRevert(challenge(a, b, (hint + 1n) % t.config.ringSize), 'NoCheckpoint')
-    await mined(challenge(a, b, hint))
+    await mined(t, challenge(a, b, hint))
     expect(await lastCommit(t)).toMatchObject({
       commitId: before.commitId,
       toSeq: before.toSeq,
@@ -128,7 +131,7 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     // The honest executor re-commits up to the live block, in one commit.
     const all = await expectedBody(t)
     expect(all.fromBlock).toBe(faulty.fromBlock)
-    await mined(submitCommit(t, all))
+    await mined(t, submitCommit(t, all))
     expect((await lastCommit(t)).toSeq).toBe((await replayAccumulator(t)).at(-1)!.seq)
   })
 
@@ -136,18 +139,18 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     await someRequests()
     const before = await lastCommit(t)
     const faulty = await expectedBody(t)
-    await mined(submitCommit(t, faulty))
+    await mined(t, submitCommit(t, faulty))
     const [a, b] = [await signed(faulty), await signed({ ...faulty, resultsHash: digest('other') })]
-    const frozenOnly = await mined(challenge(a, b, NO_ROLLBACK))
+    const frozenOnly = await mined(t, challenge(a, b, NO_ROLLBACK))
     expect(parseEventLogs({ abi: mcAbi, logs: frozenOnly.logs, eventName: 'RolledBack' })).toEqual([])
     expect(await lastCommit(t)).toMatchObject({
       commitId: await read<Hex>(t, 'commitId', [faulty]),
       frozen: true,
     })
-    await mined(challenge(a, b, await ringHintFor(t, faulty.fromBlock - 1n)))
+    await mined(t, challenge(a, b, await ringHintFor(t, faulty.fromBlock - 1n)))
     expect((await lastCommit(t)).commitId).toBe(before.commitId)
     await unfreeze()
-    await mined(submitCommit(t, await expectedBody(t)))
+    await mined(t, submitCommit(t, await expectedBody(t)))
   })
 
   it('behavior: a challenge of a pair that is not the last commit freezes without rolling back', async () => {
@@ -155,10 +158,10 @@ describe('ManagementContract.challenge rolling back the last commit (D3.3)', () 
     const pending = await expectedBody(t)
     const [a, b] = [await signed(pending), await signed({ ...pending, resultsHash: digest('other pending') })]
     const before = await lastCommit(t)
-    const receipt = await mined(challenge(a, b, 0n))
+    const receipt = await mined(t, challenge(a, b, 0n))
     expect(parseEventLogs({ abi: mcAbi, logs: receipt.logs, eventName: 'RolledBack' })).toEqual([])
     expect(await lastCommit(t)).toEqual({ ...before, frozen: true })
     await unfreeze()
-    await mined(submitCommit(t, pending))
+    await mined(t, submitCommit(t, pending))
   })
 })

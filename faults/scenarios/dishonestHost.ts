@@ -17,10 +17,10 @@ import { committedRanges } from '../../e2e/support/commitCoverage.js'
 import { commitSigner } from '../../e2e/support/commitSigner.js'
 import { logLines } from '../../e2e/support/logLines.js'
 import { pollUntil } from '../../e2e/support/pollUntil.js'
+import { executorBehindProxy } from '../support/executorBehindProxy.js'
 import { type RequestLogLie, type RpcLog, rewriteRequestLogs } from '../support/rewriteRequestLogs.js'
 import type { Scenario } from '../support/runScenario.js'
-import { relaunch, withFlag } from '../support/serviceControls.js'
-import { type JsonRpcFaultProxy, startJsonRpcFaultProxy } from '../support/startJsonRpcFaultProxy.js'
+import type { JsonRpcFaultProxy } from '../support/startJsonRpcFaultProxy.js'
 
 const lies: readonly RequestLogLie[] = ['drop', 'invent', 'reorder']
 
@@ -37,22 +37,7 @@ function lyingHost(name: string, lie: Lie): Scenario {
     devnet: { executors: 2 },
     async arm(devnet, log) {
       const liar = devnet.executors[1]!
-      const proxy = await startJsonRpcFaultProxy({
-        target: devnet.rpcUrl,
-        every: 1,
-        seed: 'unused',
-        mode: 'passThrough',
-      })
-      try {
-        await relaunch(liar, {
-          name: 'executor 1 (lying host)',
-          change: (args) => withFlag(args, '--rpc-url', proxy.url),
-          readyMessage: 'executor ready',
-        })
-      } catch (err) {
-        await proxy.stop()
-        throw err
-      }
+      const proxy = await executorBehindProxy({ devnet, executor: liar, name: 'executor 1 (lying host)' })
       let told = () => 0
       let firstLieBlock = 0n
       return {

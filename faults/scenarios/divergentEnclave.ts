@@ -26,15 +26,14 @@ import {
 import type { Devnet } from '../../devnet/startDevnet.js'
 import { inProcessEnclave } from '../../e2e/support/inProcessEnclave.js'
 import { pollUntil } from '../../e2e/support/pollUntil.js'
+import { resolveChallenge } from '../../e2e/support/resolveChallenge.js'
 import { sendDivergentCommit } from '../../e2e/support/sendDivergentCommit.js'
 import { waitForAdmitted } from '../../e2e/support/waitForAdmitted.js'
+import { executorBehindProxy } from '../support/executorBehindProxy.js'
 import type { Scenario } from '../support/runScenario.js'
-import { relaunch, withFlag } from '../support/serviceControls.js'
-import { startJsonRpcFaultProxy } from '../support/startJsonRpcFaultProxy.js'
 
 /** Dev account 2: with one executor (account 1) and users from account 3 on, nobody else's. */
 const FAULTY_OPERATOR_KEY = anvilDevKeys[2]!
-const GOVERNANCE_KEY = anvilDevKeys[0]!
 
 export const divergentEnclave: Scenario = {
   name: 'enclave signs a divergent body',
@@ -42,18 +41,12 @@ export const divergentEnclave: Scenario = {
   async arm(devnet, log) {
     const { publicClient: client, mc } = devnet
     const honest = devnet.executors[0]!
-    const proxy = await startJsonRpcFaultProxy({
-      target: devnet.rpcUrl,
-      every: 1,
-      seed: 'unused',
-      mode: 'passThrough',
+    const proxy = await executorBehindProxy({
+      devnet,
+      executor: honest,
+      name: 'executor 0 (commits held by the proxy)',
     })
     try {
-      await relaunch(honest, {
-        name: 'executor 0 (commits held by the proxy)',
-        change: (args) => withFlag(args, '--rpc-url', proxy.url),
-        readyMessage: 'executor ready',
-      })
       const faulty = await inProcessEnclave(devnet)
       await faulty.register(FAULTY_OPERATOR_KEY)
       await waitForAdmitted(devnet, faulty.identity.address, 'the faulty enclave admitted by executor 0')
@@ -120,18 +113,7 @@ export const divergentEnclave: Scenario = {
           log(
             `rolled back ${rolledBack.args.rolledBack}; governance revokes the faulty enclave and unfreezes`,
           )
-          for (const [functionName, args] of [
-            ['revoke', [faulty.identity.address]],
-            ['unfreeze', []],
-          ] as const) {
-            const hash = await devnet.wallet(GOVERNANCE_KEY).writeContract({
-              address: mc,
-              abi: managementContractAbi,
-              functionName,
-              args,
-            } as never)
-            await client.waitForTransactionReceipt({ hash })
-          }
+          await resolveChallenge(devnet, faulty.identity.address)
         },
         injected: () => landed,
         stop: () => proxy.stop(),

@@ -11,10 +11,9 @@
  * talks to anvil directly.
  */
 
+import { executorBehindProxy } from '../support/executorBehindProxy.js'
 import type { Scenario } from '../support/runScenario.js'
-import { relaunch, withFlag } from '../support/serviceControls.js'
 import type { JsonRpcFaultProxy } from '../support/startJsonRpcFaultProxy.js'
-import { startJsonRpcFaultProxy } from '../support/startJsonRpcFaultProxy.js'
 
 function rpcFailingScenario(name: string, executors: number): Scenario {
   return {
@@ -26,18 +25,15 @@ function rpcFailingScenario(name: string, executors: number): Scenario {
       const stopAll = () => Promise.all(proxies.map((p) => p.stop()))
       try {
         for (const [i, executor] of devnet.executors.entries()) {
-          const proxy = await startJsonRpcFaultProxy({
-            target: devnet.rpcUrl,
-            every: 5,
-            seed: `faults/rpcFailing/${i}`,
-            mode: 'passThrough',
-          })
-          proxies.push(proxy)
-          await relaunch(executor, {
-            name: `executor ${i} (through an RPC fault proxy)`,
-            change: (args) => withFlag(args, '--rpc-url', proxy.url),
-            readyMessage: 'executor ready',
-          })
+          proxies.push(
+            await executorBehindProxy({
+              devnet,
+              executor,
+              name: `executor ${i} (through an RPC fault proxy)`,
+              every: 5,
+              seed: `faults/rpcFailing/${i}`,
+            }),
+          )
         }
       } catch (err) {
         await stopAll()

@@ -171,6 +171,13 @@ export async function send(
   return receipt
 }
 
+/** Waits for a sent transaction's receipt and requires success (its hash, as `submitCommit` gives it). */
+export async function mined(t: TestChain, hash: Promise<Hex>) {
+  const receipt = await t.publicClient.waitForTransactionReceipt({ hash: await hash })
+  if (receipt.status !== 'success') throw new TypeError(`transaction ${receipt.transactionHash} reverted`)
+  return receipt
+}
+
 export async function read<T>(t: TestChain, functionName: McFunctionName, args: readonly unknown[] = []) {
   return (await t.publicClient.readContract({ address: t.mc, abi: mcAbi, functionName, args } as never)) as T
 }
