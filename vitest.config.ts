@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config'
 // One runner for every package: unit tests sit beside the source (`*.test.ts`), integration
 // tests that start processes sit in a package's `test/` folder. Slow suites (soak, fuzz, the
 // fault scenarios of `npm run test:faults`, benches) live behind their own npm scripts; the
-// fault harness's own unit tests (`faults/**/*.test.ts`, seconds) run here.
+// fault harness's own unit tests (`faults/**/*.test.ts`, seconds) and the bench's pure parts
+// (`bench/**/*.test.ts`: charts, percentiles, the results schema) run here.
 export default defineConfig({
   test: {
     include: [
@@ -12,6 +13,7 @@ export default defineConfig({
       'contracts/test/**/*.test.ts',
       'e2e/**/*.test.ts',
       'faults/**/*.test.ts',
+      'bench/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/*.slow.test.ts'],
     testTimeout: 30_000,
