@@ -1,0 +1,99 @@
+/**
+ * `kmeans.sandboxMs` and `kmeans.nativeMs` (issue 7, D9): the same K-Means source
+ * (`examples/js/kmeans.js`: 1,000 points, 5 dimensions, k = 10, 100 iterations) run once in
+ * the QuickJS sandbox the engine uses, as a call to a JS program on an `EvmEngine` (D5), and
+ * once in plain Node, imported as an ES module. Both results must be identical (the program is
+ * deterministic by construction), or the timing is refused. Each side runs once untimed first
+ * (QuickJS module instantiation, V8's JIT), then the median of `runs` timed runs is reported.
+ */
+import { readFileSync } from 'node:fs'
+import { EvmEngine, jsProgramCode, type ProgramLoader } from '@racetee/engine'
+import { errorCodes, RaceteeError, resultStatus } from '@racetee/protocol'
+import { type Abi, bytesToHex, decodeFunctionResult, encodeFunctionData, getAddress, hexToBytes } from 'viem'
+import { percentile } from '../percentile.js'
+
+export const kmeansSourceUrl = new URL('../../examples/js/kmeans.js', import.meta.url)
+/** seed, points, dims, k, iterations: D9's K-Means. */
+export const KMEANS_ARGS = [42, 1_000, 5, 10, 100] as const
+
+const program = getAddress('0x00000000000000000000000000000000000c4ea5')
+const caller = getAddress('0x00000000000000000000000000000000000a11ce')
+
+type KmeansModule = { abi: Abi; kmeans(...args: number[]): [bigint[], bigint[]] }
+
+export type KmeansTimingReturnType = { sandboxMs: number; nativeMs: number; gasUsed: bigint }
+
+export async function kmeansTiming(parameters: { runs: number }): Promise<KmeansTimingReturnType> {
+  const { runs } = parameters
+  if (!Number.isInteger(runs) || runs < 1) throw new RangeError('runs must be a positive integer')
+  const source = readFileSync(kmeansSourceUrl, 'utf8')
+  const native = (await import(`data:text/javascript,${encodeURIComponent(source)}`)) as KmeansModule
+
+  // The engine's loader: one JS program, deployed, with no storage (K-Means keeps no state).
+  const code = jsProgramCode(source)
+  const loader: ProgramLoader = {
+    isProgram: async (address) => address.toLowerCase() === program.toLowerCase(),
+    loadAccount: async (address) =>
+      address.toLowerCase() === program.toLowerCase() ? { nonce: 1n, code } : null,
+    loadPage: async () => new Map(),
+  }
+  const engine = await EvmEngine.create(
+    { chainId: 31337n, coinbase: caller, maxProgramsPerRequest: 8, maxCreatesPerRequest: 4 },
+    loader,
+  )
+  const data = hexToBytes(
+    encodeFunctionData({ abi: native.abi, functionName: 'kmeans', args: [...KMEANS_ARGS] }),
+  )
+  let n = 0n
+  const sandboxRun = async () => {
+    n += 1n
+    const outcome = await engine.execute({
+      kind: 'call',
+      caller,
+      to: program,
+      data,
+      gasLimit: 16_000_000n,
+      block: {
+        number: n,
+        timestamp: 1_700_000_000n + n,
+        parentHash: `0x${'00'.repeat(32)}`,
+        prevrandao: `0x${'11'.repeat(32)}`,
+      },
+      writeTag: `0x${n.toString(16).padStart(64, '0')}`,
+    })
+    if (outcome.status !== resultStatus.success)
+      throw new RaceteeError(errorCodes.TOOLING_FAILED, 'K-Means did not succeed in the sandbox.', {
+        details: `status ${outcome.status}`,
+      })
+    return {
+      value: decodeFunctionResult({
+        abi: native.abi,
+        functionName: 'kmeans',
+        data: bytesToHex(outcome.returnData),
+      }),
+      gasUsed: outcome.gasUsed,
+    }
+  }
+
+  const expected = native.kmeans(...KMEANS_ARGS)
+  const first = await sandboxRun()
+  if (stringify(first.value) !== stringify(expected))
+    throw new RaceteeError(errorCodes.TOOLING_FAILED, 'K-Means in the sandbox differs from plain Node.', {
+      details: 'centroids or cluster sizes differ',
+    })
+  const sandboxMs: number[] = []
+  const nativeMs: number[] = []
+  for (let i = 0; i < runs; i++) {
+    let started = performance.now()
+    await sandboxRun()
+    sandboxMs.push(performance.now() - started)
+    started = performance.now()
+    native.kmeans(...KMEANS_ARGS)
+    nativeMs.push(performance.now() - started)
+  }
+  return { sandboxMs: percentile(sandboxMs, 50), nativeMs: percentile(nativeMs, 50), gasUsed: first.gasUsed }
+}
+
+function stringify(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))
+}
