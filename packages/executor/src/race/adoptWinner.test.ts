@@ -1,5 +1,6 @@
 import type { BatchOutput } from '@racetee/enclave'
 import {
+  availabilitySigningHash,
   type CommitBody,
   commitId,
   commitSigningHash,
@@ -12,11 +13,13 @@ import {
   encodeErrorResult,
   encodeFunctionData,
   type Hex,
+  keccak256,
   type PublicClient,
 } from 'viem'
 import { privateKeyToAccount, sign } from 'viem/accounts'
 import { describe, expect, it } from 'vitest'
 import { recordingLogger } from '../membership/test/recordingLogger.js'
+import type { ReplicateParameters, StorageNetwork } from '../storage/storageNetwork.js'
 import { type AdoptWinnerContext, adoptWinner, NO_ROLLBACK } from './adoptWinner.js'
 
 const mc: Address = '0x00000000000000000000000000000000000000cc'
@@ -27,6 +30,9 @@ const ourKey = word('a1')
 const theirKey = word('b2')
 const ours: Address = '0x00000000000000000000000000000000000000e1'
 const theirs: Address = '0x00000000000000000000000000000000000000E2'
+/** The storage nodes whose confirmations the winner's commit carries. */
+const nodeKeys = [word('d1'), word('d2')]
+const ourBlobs = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5])]
 
 const body: CommitBody = {
   prevCommit: word('01'),
@@ -59,15 +65,16 @@ async function ownOutput(b: CommitBody = body): Promise<BatchOutput> {
     commitId: commitId(domain, b),
     signature,
     beneficiary: ours,
-    blobs: [],
+    blobs: ourBlobs.map((bytes) => ({ hash: keccak256(bytes), bytes })),
     resultsBundle: new Uint8Array(),
-    storeAuthorization: '0x',
+    storeAuthorization: word('5a'),
   }
 }
 
 /**
  * A chain holding our prevCommit's event and then the winner's, whose transaction calls
- * `commit` (or `input` when given); records the challenge calls made.
+ * `commit` (or `input` when given) with two storage nodes' confirmations; a storage network
+ * (unless `noStorage`); records the challenge and replicate calls made.
  */
 async function world(parameters: {
   winner: CommitBody
@@ -75,6 +82,8 @@ async function world(parameters: {
   failLogs?: boolean
   refuseChallenge?: boolean
   noCheckpoint?: boolean
+  noStorage?: boolean
+  failReplicate?: boolean
 }) {
   const { logger, records } = recordingLogger()
   const won = await signed(parameters.winner, theirs, theirKey)
@@ -84,9 +93,13 @@ async function world(parameters: {
     encodeFunctionData({
       abi: managementContractAbi,
       functionName: 'commit',
-      args: [won.commit, won.signature, [], 0n],
+      args: [won.commit, won.signature, await storageSignatures(parameters.winner), 0n],
     })
-  const calls: { simulate: unknown[]; write: unknown[] } = { simulate: [], write: [] }
+  const calls: { simulate: unknown[]; write: unknown[]; replicate: ReplicateParameters[] } = {
+    simulate: [],
+    write: [],
+    replicate: [],
+  }
   const client = {
     async getLogs() {
       if (parameters.failLogs) throw new TypeError('HTTP request failed')
@@ -127,21 +140,62 @@ async function world(parameters: {
     if (parameters.noCheckpoint) throw new TypeError('no checkpoint')
     return block === body.fromBlock - 1n ? 3n : 99n
   }
-  return { ctx: { client, wallet, mc, logger, ringHint }, records, calls, won, winnerId }
+  const storage: Pick<StorageNetwork, 'replicate'> = {
+    async replicate(request) {
+      calls.replicate.push(request)
+      if (parameters.failReplicate) throw new TypeError('fetch failed')
+      return ['0x00000000000000000000000000000000000000F3']
+    },
+  }
+  const ctx: AdoptWinnerContext = { client, wallet, mc, logger, ringHint }
+  if (!parameters.noStorage) ctx.storage = storage
+  return { ctx, records, calls, won, winnerId }
+}
+
+function storageSignatures(b: CommitBody): Promise<Hex[]> {
+  const hash = availabilitySigningHash(domain, { prevCommit: b.prevCommit, blobsRoot: b.blobsRoot })
+  return Promise.all(nodeKeys.map((privateKey) => sign({ hash, privateKey, to: 'hex' })))
 }
 
 describe('adoptWinner', () => {
-  it('finds the winner agrees with our body (beneficiary aside) and challenges nothing', async () => {
+  it('finds the winner agrees (beneficiary aside), challenges nothing and replicates our batch past its nodes', async () => {
     const w = await world({ winner: body })
     const own = await ownOutput()
     expect(await adoptWinner(w.ctx, own)).toEqual({ kind: 'agrees', winner: w.winnerId })
-    expect(w.records.map((r) => r.msg)).toEqual(['race lost; winner agrees'])
+    const holding = nodeKeys.map((k) => privateKeyToAccount(k).address)
+    expect(w.calls).toEqual({
+      simulate: [],
+      write: [],
+      replicate: [
+        {
+          authorization: {
+            prevCommit: body.prevCommit,
+            blobsRoot: body.blobsRoot,
+            toBlock: body.toBlock,
+            signature: own.storeAuthorization,
+          },
+          blobs: ourBlobs,
+          except: holding,
+        },
+      ],
+    })
+    expect(w.records.map((r) => r.msg)).toEqual([
+      'race lost; winner agrees; replicating its batch to 1 nodes',
+    ])
     expect(w.records[0]).toMatchObject({
+      level: 30,
       ownCommit: own.commitId,
       winnerCommit: w.winnerId,
       beneficiary: theirs,
+      holding,
+      replicateTo: ['0x00000000000000000000000000000000000000F3'],
     })
-    expect(w.calls).toEqual({ simulate: [], write: [] })
+  })
+
+  it('behavior: without a storage network an agreeing winner is only noted', async () => {
+    const w = await world({ winner: body, noStorage: true })
+    expect(await adoptWinner(w.ctx, await ownOutput())).toEqual({ kind: 'agrees', winner: w.winnerId })
+    expect(w.records.map((r) => r.msg)).toEqual(['race lost; winner agrees'])
   })
 
   it('behavior: a divergent body in the same range is challenged with both signed commits, loudly', async () => {
@@ -156,6 +210,7 @@ describe('adoptWinner', () => {
     const args = [{ body, beneficiary: ours }, own.signature, w.won.commit, w.won.signature, 3n]
     expect(w.calls.simulate).toEqual([args])
     expect(w.calls.write).toEqual([['challenge', args]])
+    expect(w.calls.replicate).toEqual([])
     const loud = w.records.find((r) => r.msg === 'race lost; WINNER DIVERGES from our commit: challenging')
     expect(loud).toMatchObject({
       level: 50,
@@ -174,6 +229,7 @@ describe('adoptWinner', () => {
       [20, 'race lost; the winner covers another range'],
     ])
     expect(w.calls.write).toEqual([])
+    expect(w.calls.replicate).toEqual([])
   })
 
   it('behavior: without a checkpoint before the range the challenge only freezes (NO_ROLLBACK)', async () => {
@@ -204,6 +260,20 @@ describe('adoptWinner', () => {
     const w = await world({ winner: body, input: '0xdeadbeef' })
     expect(await adoptWinner(w.ctx, await ownOutput())).toEqual({ kind: 'unknown' })
     expect(w.records.map((r) => r.msg)).toEqual(['race lost; the winning commit could not be read'])
+    expect(w.calls.replicate).toEqual([])
+  })
+
+  it('error: a failed replication is logged and the winner still agrees (a lost race is no failure)', async () => {
+    const w = await world({ winner: body, failReplicate: true })
+    expect(await adoptWinner(w.ctx, await ownOutput())).toEqual({ kind: 'agrees', winner: w.winnerId })
+    expect(w.calls.replicate).toHaveLength(1)
+    expect(w.records).toEqual([
+      expect.objectContaining({
+        level: 40,
+        msg: 'race lost; winner agrees; replicating its batch failed',
+        code: 'TypeError',
+      }),
+    ])
   })
 
   it('error: an RPC failure is reported as unknown and logged, never thrown (a lost race is no failure)', async () => {

@@ -8,13 +8,22 @@
  * ring entry of the block before the range; when none is found (it left the ring, or reading
  * failed) the challenge only freezes (`NO_ROLLBACK`), which anyone may follow with a rollback.
  *
+ * When the winner agrees, its batch is ours byte for byte: it is cached and replicated to the
+ * storage nodes the winning commit does not name (issue 6, `replicateWinner`).
+ *
  * A lost race is normal operation, never a round failure: every fault here (an RPC error, a
  * challenge that reverts because someone challenged first or the signer was revoked) is logged
  * and reported, and the next round starts from the chain's last commit as always. Logs carry
  * commit ids, field names and addresses only.
  */
 import type { BatchOutput } from '@racetee/enclave'
-import { commitSigningHash, isRaceteeError, managementContractAbi, raceteeDomain } from '@racetee/protocol'
+import {
+  commitSigningHash,
+  isRaceteeError,
+  managementContractAbi,
+  type RaceteeDomain,
+  raceteeDomain,
+} from '@racetee/protocol'
 import type { Logger } from 'pino'
 import {
   type Account,
@@ -29,8 +38,10 @@ import {
   type WalletClient,
 } from 'viem'
 import { mcChainFacts } from '../chain/mcChainFacts.js'
+import type { StorageNetwork } from '../storage/storageNetwork.js'
+import { availabilitySigners } from './availabilitySigners.js'
 import { compareCommits } from './compareCommits.js'
-import { readWinningCommit } from './readWinningCommit.js'
+import { readWinningCommit, type WinningCommit } from './readWinningCommit.js'
 
 export type AdoptWinnerContext = {
   client: PublicClient
@@ -39,6 +50,8 @@ export type AdoptWinnerContext = {
   logger: Logger
   /** The ring entry covering a block (default: read from the MC, `mcChainFacts.ringHint`). */
   ringHint?: (block: bigint) => Promise<bigint>
+  /** Where an agreeing winner's batch (our own blobs) is replicated; absent: not at all. */
+  storage?: Pick<StorageNetwork, 'replicate'>
 }
 
 /** `challenge`'s ringHint that asks for no rollback (the MC's `NO_ROLLBACK`). */
@@ -66,10 +79,9 @@ export async function adoptWinner(ctx: AdoptWinnerContext, own: BatchOutput): Pr
     const comparison = compareCommits(domain, own.body, winner.commit.body)
     const ids = { ownCommit: own.commitId, winnerCommit: winner.commitId }
     if (comparison.kind === 'agrees') {
-      logger.info(
-        { ...ids, toSeq: own.body.toSeq, beneficiary: winner.commit.beneficiary },
-        'race lost; winner agrees',
-      )
+      const noted = { ...ids, toSeq: own.body.toSeq, beneficiary: winner.commit.beneficiary }
+      if (ctx.storage) await replicateWinner(ctx.storage, ctx.logger, domain, own, winner, noted)
+      else logger.info(noted, 'race lost; winner agrees')
       return { kind: 'agrees', winner: winner.commitId }
     }
     if (comparison.kind === 'otherRange') {
@@ -99,11 +111,48 @@ export async function adoptWinner(ctx: AdoptWinnerContext, own: BatchOutput): Pr
   }
 }
 
+/**
+ * Issue 6 ("adopt the winner's commit, fetch its blobs"): an agreeing winner's body is ours
+ * but for the beneficiary, so its `blobsRoot` is ours and its batch is our output's blobs byte
+ * for byte; nothing needs fetching. The winner waited for k of n confirmations only and may
+ * die before its repairer finishes, so every node its commit does not name is sent the batch
+ * under our own store authorisation (same prevCommit, blobsRoot, toBlock, signed by our
+ * admitted enclave), and our cache keeps it for the next round. Best effort: a failure here
+ * is logged and the verdict stands.
+ */
+async function replicateWinner(
+  storage: Pick<StorageNetwork, 'replicate'>,
+  logger: Logger,
+  domain: RaceteeDomain,
+  own: BatchOutput,
+  winner: WinningCommit,
+  noted: Record<string, unknown>,
+): Promise<void> {
+  const { prevCommit, blobsRoot, toBlock } = winner.commit.body
+  try {
+    const except = await availabilitySigners(domain, { prevCommit, blobsRoot }, winner.storageSignatures)
+    const queued = await storage.replicate({
+      authorization: { prevCommit, blobsRoot, toBlock, signature: own.storeAuthorization },
+      blobs: own.blobs.map((b) => b.bytes),
+      except,
+    })
+    logger.info(
+      { ...noted, holding: except, replicateTo: queued },
+      `race lost; winner agrees; replicating its batch to ${queued.length} nodes`,
+    )
+  } catch (err) {
+    logger.warn(
+      { ...noted, code: isRaceteeError(err) ? err.code : (err as Error).name },
+      'race lost; winner agrees; replicating its batch failed',
+    )
+  }
+}
+
 /** Simulates first (a revert costs no gas and names its reason), then sends and waits. */
 async function submitChallenge(
   ctx: AdoptWinnerContext,
   own: BatchOutput,
-  winner: NonNullable<Awaited<ReturnType<typeof readWinningCommit>>>,
+  winner: WinningCommit,
 ): Promise<Hex | null> {
   const args = [
     { body: own.body, beneficiary: own.beneficiary },

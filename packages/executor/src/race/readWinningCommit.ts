@@ -2,8 +2,8 @@
  * Finds the commit that won the range we worked on (D7 "adopt the winner's commit"): the MC
  * accepts one commit per `prevCommit` (D3.3 check 1), so the winner is the accepted commit
  * whose body chains from our `prevCommit`. The chain keeps only its id in the `Committed`
- * event; the body, beneficiary and signature are in the calldata of the transaction that
- * emitted it, decoded with the MC's ABI. Untrusted input like any RPC answer: the caller only
+ * event; the body, beneficiary, signature and storage confirmations are in the calldata of
+ * the transaction that emitted it, decoded with the MC's ABI. Untrusted input like any RPC answer: the caller only
  * compares it, and the MC re-checks the signatures of anything we submit from it.
  */
 
@@ -16,6 +16,8 @@ export type WinningCommit = {
   commit: Commit
   /** The enclave's signature over `Commit {body, beneficiary}`. */
   signature: Hex
+  /** The storage nodes' `Availability` signatures the MC accepted with it (D3.3 check 5). */
+  storageSignatures: Hex[]
   transactionHash: Hex
   blockNumber: bigint
 }
@@ -49,7 +51,7 @@ export async function readWinningCommit(
       continue
     }
     if (call.functionName !== 'commit') continue
-    const [commit, signature] = call.args
+    const [commit, signature, storageSignatures] = call.args
     if (commit.body.prevCommit.toLowerCase() !== our.prevCommit.toLowerCase()) continue
     return {
       commitId: log.args.commitId,
@@ -63,6 +65,7 @@ export async function readWinningCommit(
         beneficiary: commit.beneficiary,
       },
       signature,
+      storageSignatures: [...storageSignatures],
       transactionHash: log.transactionHash,
       blockNumber: log.blockNumber,
     }

@@ -207,6 +207,24 @@ describe('storageNetwork', () => {
       for (const blob of b.blobs) expect(all[2]!.blobs.get(keccak256(blob))).toEqual(blob)
   })
 
+  it('behavior: replicate caches a batch and sends it only to the nodes not in except', async () => {
+    const all = await nodes('ok', 'ok', 'ok')
+    const storage = network(all)
+    const { authorization, blobs } = batch()
+    const except = [all[0]!.signer.toLowerCase() as Address]
+    const queued = [all[1]!.signer, all[2]!.signer]
+    expect(await storage.replicate({ authorization, blobs, except })).toEqual(queued)
+    expect(storage.repairing()).toEqual([
+      expect.objectContaining({ blobsRoot: authorization.blobsRoot, nodes: queued }),
+    ])
+    for (const blob of blobs) expect(await storage.fetch(keccak256(blob))).toEqual(blob)
+    expect(all.map((n) => n.requests.get)).toEqual([0, 0, 0])
+    await waitUntil(() => storage.repairing().length === 0, 'both other nodes replicated')
+    expect(all.map((n) => n.blobs.size)).toEqual([0, 2, 2])
+    expect(all[0]!.requests.store).toBe(0)
+    expect(await storage.replicate({ authorization, blobs, except: all.map((n) => n.signer) })).toEqual([])
+  })
+
   it('behavior: fetch skips a node serving corrupted bytes, sends it last, and spreads reads', async () => {
     const all = await nodes('corrupt', 'ok', 'ok')
     const stored = [batch(), batch(), batch()]

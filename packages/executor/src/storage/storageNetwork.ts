@@ -7,6 +7,9 @@
  * Store: every node is asked at once and `store` resolves on the k-th confirmation; the
  * missing nodes are retried with backoff while fewer than k confirmed (commits wait through an
  * outage), and handed to the `Repairer` once k did (`storeToThreshold.ts`, `repairer.ts`).
+ * Replicate: a batch some other executor committed, byte for byte ours (it won the race with
+ * the same body), is cached and handed to the `Repairer` for every node whose confirmation the
+ * winning commit does not carry: the winner waited for only k and may die before repairing.
  * Fetch: any node, starting at a rotating one, re-hashed; a node serving wrong bytes goes to
  * the back of the order for a while (`readOrder.ts`). Every request has a deadline, so a node
  * that accepts connections and never answers stalls nothing.
@@ -40,6 +43,11 @@ export type StoreParameters = StoreBatchParameters & {
   onProgress?: (progress: StoreProgress) => void
 }
 
+export type ReplicateParameters = StoreBatchParameters & {
+  /** Signers known to hold the batch already (the winning commit's storage confirmations). */
+  except: readonly Address[]
+}
+
 export type StorageNetwork = {
   /** The registered nodes (read from the MC, cached for `nodesTtlMs`). */
   nodes(): Promise<StorageNode[]>
@@ -51,6 +59,12 @@ export type StorageNetwork = {
    * signal aborts or too many nodes refuse the batch for good.
    */
   store(parameters: StoreParameters): Promise<StorageConfirmation[]>
+  /**
+   * Caches the batch and queues it for every registered node not in `except` (compared
+   * case-insensitively), re-sent in the background until each confirms; resolves with the
+   * signers queued. Never waits for a node.
+   */
+  replicate(parameters: ReplicateParameters): Promise<Address[]>
   /** Batches some node has not confirmed yet, which the repairer is still re-sending. */
   repairing(): RepairStatus[]
   /** Stops the repairer (shutdown). A store in progress continues until its own signal aborts. */
@@ -181,7 +195,35 @@ export function storageNetwork(parameters: StorageNetworkParameters): StorageNet
     return confirmations
   }
 
-  return { nodes, fetch, store, repairing: () => repairer.pending(), close: () => repairer.close() }
+  async function replicate(parameters: ReplicateParameters): Promise<Address[]> {
+    const { authorization, blobs } = parameters
+    // Cached first: our next round reads these pages whether or not any node is reachable.
+    for (const blob of blobs) cache.set(keccak256(blob), blob)
+    const skip = new Set(parameters.except.map((signer) => signer.toLowerCase()))
+    const missing: StorageNode[] = []
+    for (const node of await nodes()) {
+      const id = node.signer.toLowerCase()
+      if (skip.has(id)) continue
+      skip.add(id) // a node listed twice is sent the batch once
+      missing.push(node)
+    }
+    if (missing.length === 0) return []
+    const body = encodeStoreRequest(authorization, blobs)
+    repairer.add(
+      { authorization, body },
+      missing.map((node) => ({ node })),
+    )
+    return missing.map((node) => node.signer)
+  }
+
+  return {
+    nodes,
+    fetch,
+    store,
+    replicate,
+    repairing: () => repairer.pending(),
+    close: () => repairer.close(),
+  }
 }
 
 function mcRegistry(client: PublicClient, mc: Address): () => Promise<StorageNode[]> {
