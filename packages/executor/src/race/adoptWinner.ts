@@ -79,9 +79,12 @@ export async function adoptWinner(ctx: AdoptWinnerContext, own: BatchOutput): Pr
     const comparison = compareCommits(domain, own.body, winner.commit.body)
     const ids = { ownCommit: own.commitId, winnerCommit: winner.commitId }
     if (comparison.kind === 'agrees') {
-      const noted = { ...ids, toSeq: own.body.toSeq, beneficiary: winner.commit.beneficiary }
-      if (ctx.storage) await replicateWinner(ctx.storage, ctx.logger, domain, own, winner, noted)
-      else logger.info(noted, 'race lost; winner agrees')
+      // This message is what operators and e2e/race.test.ts count agreeing losses by: kept as is.
+      logger.info(
+        { ...ids, toSeq: own.body.toSeq, beneficiary: winner.commit.beneficiary },
+        'race lost; winner agrees',
+      )
+      if (ctx.storage) await replicateWinner(ctx.storage, ctx.logger, domain, own, winner, ids)
       return { kind: 'agrees', winner: winner.commitId }
     }
     if (comparison.kind === 'otherRange') {
@@ -126,7 +129,7 @@ async function replicateWinner(
   domain: RaceteeDomain,
   own: BatchOutput,
   winner: WinningCommit,
-  noted: Record<string, unknown>,
+  ids: { ownCommit: Hex; winnerCommit: Hex },
 ): Promise<void> {
   const { prevCommit, blobsRoot, toBlock } = winner.commit.body
   try {
@@ -137,12 +140,12 @@ async function replicateWinner(
       except,
     })
     logger.info(
-      { ...noted, holding: except, replicateTo: queued },
+      { ...ids, holding: except, replicateTo: queued },
       `race lost; winner agrees; replicating its batch to ${queued.length} nodes`,
     )
   } catch (err) {
     logger.warn(
-      { ...noted, code: isRaceteeError(err) ? err.code : (err as Error).name },
+      { ...ids, code: isRaceteeError(err) ? err.code : (err as Error).name },
       'race lost; winner agrees; replicating its batch failed',
     )
   }
