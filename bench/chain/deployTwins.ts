@@ -1,0 +1,132 @@
+/**
+ * Brings one bench workload to its measured state on both sides of the same devnet (D9): every
+ * deployment confidentially through the SDK and publicly as a plain contract, then the setup
+ * steps in order on both (the public side through the devnet's `runReference`). A setup step
+ * that does not succeed on either side stops the bench: measuring a broken state would print
+ * figures for the wrong thing. Returns each side's addresses and step values for the measured
+ * call's arguments.
+ */
+
+import { errorCodes, RaceteeError } from '@racetee/protocol'
+import { callProgram, deployProgram, type SecretStore, waitForResult } from '@racetee/sdk'
+import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
+import { runReference } from '../../devnet/publicReference.js'
+import type { Devnet } from '../../devnet/startDevnet.js'
+import type { Side, SideContext } from '../../devnet/workloads/runWorkload.js'
+import type { BenchWorkload } from './benchWorkloads.js'
+
+export type Twins = {
+  context(side: Side): SideContext
+  wallet(address: Address): WalletClient<Transport, Chain, Account>
+}
+
+const DEPLOY_GAS = 5_000_000n
+
+export async function deployTwins(
+  devnet: Devnet,
+  workload: BenchWorkload,
+  options: { secretStore: SecretStore },
+): Promise<Twins> {
+  const { mc, publicClient } = devnet
+  const { secretStore } = options
+  const wallets = new Map(
+    devnet.userKeys.map((key) => [devnet.wallet(key).account.address, devnet.wallet(key)]),
+  )
+  const wallet = (address: Address) => {
+    const w = wallets.get(address)
+    if (!w) throw new TypeError(`no devnet wallet for ${address}`)
+    return w
+  }
+  const sides = {
+    confidential: { addresses: new Map<string, Address>(), values: new Map<string, unknown>() },
+    public: { addresses: new Map<string, Address>(), values: new Map<string, unknown>() },
+  }
+  const context = (side: Side): SideContext => ({
+    side,
+    address(name) {
+      const address = sides[side].addresses.get(name)
+      if (!address) throw new TypeError(`${workload.key}: ${name} is not deployed on the ${side} side`)
+      return address
+    },
+    value: (label) => sides[side].values.get(label),
+  })
+  const failed = (what: string, status: string) =>
+    new RaceteeError(errorCodes.TOOLING_FAILED, 'A bench setup step did not succeed.', {
+      details: `${workload.key}: ${what} ended ${status}`,
+    })
+  const confidentialResult = async (hash: `0x${string}`, what: string) => {
+    const result = await waitForResult(publicClient, { mc, hash, secretStore, pollingInterval: 100 })
+    if (result.status !== 'success') throw failed(`confidential ${what}`, result.status)
+    return result
+  }
+
+  const { setup, jsSource } = workload
+  if (jsSource) {
+    const deployed = await deployProgram(wallet(workload.call.from), {
+      mc,
+      source: jsSource.source,
+      gasLimit: 3_000_000n,
+      secretStore,
+      publicClient,
+    })
+    await confidentialResult(deployed.hash, `${jsSource.name} deploy`)
+    sides.confidential.addresses.set(jsSource.name, deployed.program)
+  }
+  for (const d of setup.deployments) {
+    const deployed = await deployProgram(wallet(d.from), {
+      mc,
+      bytecode: d.artifact.bytecode,
+      abi: d.artifact.abi,
+      args: (d.args?.(context('confidential')) ?? []) as never,
+      gasLimit: DEPLOY_GAS,
+      secretStore,
+      publicClient,
+    })
+    await confidentialResult(deployed.hash, `${d.name} deploy`)
+    sides.confidential.addresses.set(d.name, deployed.program)
+    const hash = await wallet(d.from).deployContract({
+      abi: d.artifact.abi,
+      bytecode: d.artifact.bytecode,
+      args: (d.args?.(context('public')) ?? []) as never,
+    })
+    const receipt = await publicClient.waitForTransactionReceipt({ hash })
+    if (!receipt.contractAddress) throw failed(`public ${d.name} deploy`, receipt.status)
+    sides.public.addresses.set(d.name, receipt.contractAddress)
+  }
+  for (const step of setup.steps) {
+    await step.before?.(devnet)
+    const target = (side: Side) =>
+      typeof step.target === 'string' ? context(side).address(step.target) : step.target(context(side))
+    const sent = await callProgram(wallet(step.from), {
+      mc,
+      program: target('confidential'),
+      abi: step.abi,
+      functionName: step.functionName,
+      args: (step.args?.(context('confidential')) ?? []) as never,
+      gasLimit: step.gas ?? 1_000_000n,
+      secretStore,
+      publicClient,
+    })
+    const result = await waitForResult(publicClient, {
+      mc,
+      hash: sent.hash,
+      secretStore,
+      abi: step.abi,
+      functionName: step.functionName,
+      pollingInterval: 100,
+    })
+    if (result.status !== 'success') throw failed(`confidential ${step.label}`, result.status)
+    sides.confidential.values.set(step.label, result.decoded)
+    const reference = await runReference(publicClient, wallet(step.from), {
+      abi: step.abi,
+      address: target('public'),
+      functionName: step.functionName,
+      args: step.args?.(context('public')) ?? [],
+      kind: step.kind ?? 'transaction',
+      gas: step.gas ?? 1_000_000n,
+    })
+    if (reference.status !== 'success') throw failed(`public ${step.label}`, reference.status)
+    sides.public.values.set(step.label, reference.value)
+  }
+  return { context, wallet }
+}
