@@ -72,7 +72,11 @@ export function buildResults(parameters: BuildResultsParameters): BenchResults {
   const figures = (key: string) => {
     const w = workloads.find((m) => m.key === key)
     return w
-      ? { publicGas: w.publicGasPerCall, userGas: w.userGasPerCall, commitGas: w.commitGasPerCall }
+      ? {
+          publicGas: w.publicGasPerCall === null ? null : Math.round(w.publicGasPerCall),
+          userGas: Math.round(w.userGasPerCall),
+          commitGas: Math.round(w.commitGasPerCall),
+        }
       : null
   }
   const erc20 = workloads.find((m) => m.key === 'erc20')
@@ -81,7 +85,7 @@ export function buildResults(parameters: BuildResultsParameters): BenchResults {
     setup: parameters.setup,
     workloads: workloads.map((w) => ({
       name: w.name,
-      public: { gasPerCall: w.publicGasPerCall },
+      public: { gasPerCall: w.publicGasPerCall === null ? null : Math.round(w.publicGasPerCall) },
       confidential: {
         userGasPerCall: Math.round(w.userGasPerCall),
         commitGasPerCall: Math.round(w.commitGasPerCall),
