@@ -19,7 +19,7 @@ import type { BlobSource, ChainFacts } from './types.js'
 
 export type ResealInfosParameters = {
   epoch: bigint
-  /** The proven number of registered programs at the batch's block. */
+  /** The proven number of registered programs at the fact block (the same state as `facts`). */
   programCount: bigint
   /** The host's list of every registered program. */
   programs: readonly Address[] | undefined
@@ -43,7 +43,9 @@ export async function resealInfos(parameters: ResealInfosParameters): Promise<nu
   let count = 0
   for (const program of programs) {
     const record = await facts.program(program)
-    if (!record.registered) throw unproven(`${program} is not a registered program`)
+    // A program registered after the batch's toBlock is counted but has no Info yet (digest 0).
+    if (!record.registered && !record.registeredLater)
+      throw unproven(`${program} is not a registered program`)
     if (record.digest === zeroHash || infos.has(program)) continue
     const head = decodeProgramHead(await fetchVerifiedBlob(blobs, record.digest))
     const infoEpoch = BigInt(parseSealedBlobHeader(await fetchVerifiedBlob(blobs, head.infoHash)).keyVersion)

@@ -33,7 +33,16 @@ export type CommitAnchor = {
 }
 
 /** What the chain says about a program: registered and its stored digest (D3.3 check 3). */
-export type ProgramRecord = { registered: boolean; digest: Hex }
+export type ProgramRecord = {
+  registered: boolean
+  digest: Hex
+  /**
+   * Registered by a `createProgram` request after the batch's `toBlock`: counted in the program
+   * count at the fact block, but not part of this batch's state (`registered` is false, its
+   * deploy has not run). Decision 19.
+   */
+  registeredLater?: boolean
+}
 
 /**
  * Chain facts the enclave relies on. Issue 2 takes them from the host as given; issue 3 puts a

@@ -3,7 +3,8 @@
  * proofs checked against the verified header's `stateRoot`, its configuration from proven code.
  * The lead wires these into the package index.
  */
-export { decodeEpochSlot, decodeLastMeta, decodeLive, mcSlots } from './mcStorage.js'
+export { type BatchChainFactsParameters, batchChainFacts } from './batchChainFacts.js'
+export { decodeEpochSlot, decodeLastMeta, decodeLive, decodeRingMeta, mcSlots } from './mcStorage.js'
 export { type ProvenChainViewParameters, provenChainView } from './provenChainView.js'
 export { type RpcBlockHeader, rpcBlockHeaderHash, rpcBlockHeaderRlp } from './rpcBlockHeader.js'
 export {

@@ -2,7 +2,7 @@
  * Where the MC keeps what the enclave reads (D2.1), and how its packed slots unpack. Slot numbers
  * come from the generated `managementContractLayout` (solc's storage layout); the packings are
  * the ones documented beside the variables in contracts/src/mc/McBase.sol (`_epochSlot`) and
- * RequestLog.sol (`_live`, `_lastMeta`). The anvil tests compare every decoded value with the
+ * RequestLog.sol (`_live`, `_ringMeta`, `_lastMeta`). The anvil tests compare every decoded value with the
  * MC's own view functions, so a packing changed in Solidity and not here fails them.
  * @module
  */
@@ -35,6 +35,9 @@ export const mcSlots = {
   epochSlot: word(layout._epochSlot.slot),
   acc: word(layout._acc.slot),
   live: word(layout._live.slot),
+  /** Ring entry `index` (P2): its accumulator and its packed block, seq, feeCum, nextBlock. */
+  ringAcc: (index: bigint): Hex => mappingSlot(word(index), layout._ringAcc.slot),
+  ringMeta: (index: bigint): Hex => mappingSlot(word(index), layout._ringMeta.slot),
   lastCommitId: word(layout._lastCommitId.slot),
   lastAcc: word(layout._lastAcc.slot),
   lastMeta: word(layout._lastMeta.slot),
@@ -87,6 +90,17 @@ export function decodeLive(value: Hex) {
     block: bits(v, 64, 48),
     feeCum: bits(v, 112, 96),
     countInBlock: bits(v, 208, 32),
+  }
+}
+
+/** `_ringMeta[i]`: block (48) | seq (64) << 48 | feeCum (96) << 112 | nextBlock (48) << 208. */
+export function decodeRingMeta(value: Hex) {
+  const v = hexToBigInt(value)
+  return {
+    block: bits(v, 0, 48),
+    seq: bits(v, 48, 64),
+    feeCum: bits(v, 112, 96),
+    nextBlock: bits(v, 208, 48),
   }
 }
 

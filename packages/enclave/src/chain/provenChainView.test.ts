@@ -127,9 +127,33 @@ describe('provenChainView', () => {
     expect(await view.program(program)).toEqual({ registered: true, digest: h('d1') })
   })
 
-  it("error: a checkpoint for any block but the header's own is unproven", async () => {
+  it('behavior: the checkpoint of an earlier block comes from the ring entry named (P2)', async () => {
+    // Block 5's requests ended at seq 40; the next came in block 7 (the live block).
+    const ring = await fakeState(
+      {
+        [mc]: {
+          code: '0x00',
+          storage: {
+            ...storage,
+            [mcSlots.ringAcc(3n)]: hexToBigInt(h('5a')),
+            [mcSlots.ringMeta(3n)]: 5n | (40n << 48n) | (600n << 112n) | (BLOCK << 208n),
+          },
+        },
+      },
+      BLOCK,
+    )
+    const view = provenChainView({ mc, header: ring.header, proofs: ring.source })
+    expect(await view.checkpointAt(5n, 3n)).toEqual({ seq: 40n, acc: h('5a') })
+    expect(await view.checkpointAt(6n, 3n)).toEqual({ seq: 40n, acc: h('5a') })
+    // The live values cover their own block and later ones: the hint is not read.
+    expect(await view.checkpointAt(BLOCK, 99n)).toEqual({ seq: 42n, acc: h('ac') })
+    await expectCode(view.checkpointAt(4n, 3n), 'ENCLAVE_BATCH_UNPROVEN', 'covers blocks [5, 7)')
+    await expectCode(view.checkpointAt(6n, 2n), 'ENCLAVE_BATCH_UNPROVEN', 'covers blocks [0, 0)')
+  })
+
+  it('error: a checkpoint after the header, or before the live block without a ring entry, is unproven', async () => {
     const view = provenChainView({ mc, header: s.header, proofs: s.source })
-    await expectCode(view.checkpointAt(BLOCK - 1n), 'ENCLAVE_BATCH_UNPROVEN')
+    await expectCode(view.checkpointAt(BLOCK - 1n), 'ENCLAVE_BATCH_UNPROVEN', 'no ring entry')
     await expectCode(view.checkpointAt(BLOCK + 1n), 'ENCLAVE_BATCH_UNPROVEN')
   })
 

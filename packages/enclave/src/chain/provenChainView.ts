@@ -1,6 +1,8 @@
 /**
- * The MC's state at one verified header, every value proven (D2.1): the enclave's `ChainFacts`
- * for a batch ending at `header.number`, plus the epoch, request keys and configuration.
+ * The MC's state at one verified header, every value proven (D2.1): the last commit, program
+ * records, the checkpoint of any block up to the header (live values or a ring entry, P2), the
+ * epoch, registry, request keys and configuration. `batchChainFacts` combines two of them into a
+ * batch's `ChainFacts` (ARCHITECTURE decision 19).
  *
  * Each answer comes from `eth_getProof` relayed by the host and checked against
  * `header.stateRoot` (`verifyAccountProof`); the configuration from the MC's runtime code,
@@ -18,6 +20,7 @@ import {
   decodeLive,
   decodeMembership,
   decodeRegistry,
+  decodeRingMeta,
   mcSlots,
 } from './mcStorage.js'
 import type {
@@ -133,18 +136,32 @@ export function provenChainView(parameters: ProvenChainViewParameters): ProvenCh
       return { commitId: commitId!, toBlock, toSeq, acc: acc! }
     },
 
-    async checkpointAt(toBlock: bigint): Promise<{ seq: bigint; acc: Hex }> {
-      // P2: after block H the live values describe the latest block with requests, which is at
-      // most H, and the checkpoint covering a block is the live values whenever live.block ≤ that
-      // block. So the state at the header's own block proves the end of its requests without the
-      // ring; an earlier block would need a ring entry, which this view does not read: the
-      // enclave asks for a header at the batch's `toBlock` instead.
-      if (toBlock !== header.number)
+    async checkpointAt(toBlock: bigint, ringHint?: bigint): Promise<{ seq: bigint; acc: Hex }> {
+      // A checkpoint is final only once its block is: at an earlier state, requests of blocks
+      // between the header and `toBlock` could still come.
+      if (typeof toBlock !== 'bigint' || toBlock < 0n) throw new RangeError('toBlock must be a bigint ≥ 0')
+      if (toBlock > header.number)
         throw unproven(`checkpoint of block ${toBlock} asked from a view of block ${header.number}`)
+      // P2 and the MC's own `_checkpointAt`: the live values when their block is at or before
+      // `toBlock` (always so at the header's own block), otherwise the ring entry named.
       const [acc, live] = await read([mcSlots.acc, mcSlots.live])
       const { seq, block } = decodeLive(live!)
       if (block > header.number) throw unproven(`live block ${block} is after block ${header.number}`)
-      return { seq, acc: acc! }
+      if (block <= toBlock) return { seq, acc: acc! }
+      if (ringHint === undefined)
+        throw unproven(`block ${toBlock} is before the live block ${block} and no ring entry was named`)
+      if (typeof ringHint !== 'bigint' || ringHint < 0n || ringHint >= 2n ** 256n)
+        throw new RangeError('ringHint must be a uint256 bigint')
+      // Any entry that covers `toBlock` at this state is its checkpoint: entries cover disjoint
+      // block ranges, so an overwritten entry (a later range) or one never written (all zero)
+      // covers nothing before it. Hence no `_ringCount` or ring size is needed, as in the MC.
+      const [ringAcc, ringMeta] = await read([mcSlots.ringAcc(ringHint), mcSlots.ringMeta(ringHint)])
+      const entry = decodeRingMeta(ringMeta!)
+      if (entry.block > toBlock || toBlock >= entry.nextBlock)
+        throw unproven(
+          `ring entry ${ringHint} covers blocks [${entry.block}, ${entry.nextBlock}), not block ${toBlock}`,
+        )
+      return { seq: entry.seq, acc: ringAcc! }
     },
 
     async program(address: Address): Promise<ProgramRecord> {

@@ -76,12 +76,18 @@ export type ProvenEnclave = {
 }
 
 /**
- * The MC's state at one verified header, every value proven. Implements the batch's
- * `ChainFacts`; `checkpointAt` answers only for the header's own block (at that state the live
- * values always cover it, P2).
+ * The MC's state at one verified header, every value proven. Shaped as the batch's `ChainFacts`
+ * (a batch whose facts are all read at its own `toBlock` can use one view as they are); a batch
+ * proven at a later fact block combines two views (`batchChainFacts`, decision 19).
  */
 export interface ProvenChainView extends ChainFacts {
   readonly header: TrustedHeader
+  /**
+   * The checkpoint covering `toBlock ≤ header.number` (P2, the MC's `_checkpointAt`): the live
+   * values when their block is at or before it (always so at the header's own block), otherwise
+   * ring entry `ringHint`, which must cover it. Anything else is `ENCLAVE_BATCH_UNPROVEN`.
+   */
+  checkpointAt(toBlock: bigint, ringHint?: bigint): Promise<{ seq: bigint; acc: Hex }>
   /** The current epoch at the header (P2 `_epochSlot`), and whether epoch 0 has started. */
   epoch(): Promise<{ epoch: bigint; started: boolean; rotationBlock: bigint }>
   /** The registry's version, member count and last revocation block. */

@@ -15,7 +15,9 @@ const mc = '0x00000000000000000000000000000000000000cc' as const
 const measurement = keccak256(stringToBytes('build 1'))
 const dirs: string[] = []
 
-function setup(options: { started?: boolean; headerNumber?: (n: bigint) => bigint } = {}) {
+function setup(
+  options: { started?: boolean | ((n: bigint) => boolean); headerNumber?: (n: bigint) => bigint } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'racetee-service-'))
   dirs.push(dir)
   const platformKey = generatePrivateKey()
@@ -40,7 +42,12 @@ function setup(options: { started?: boolean; headerNumber?: (n: bigint) => bigin
         number: header.number,
         epoch: 0n,
         requestPublicKeys: new Map(),
-        ...(options.started === undefined ? {} : { started: options.started }),
+        ...(options.started === undefined
+          ? {}
+          : {
+              started:
+                typeof options.started === 'boolean' ? options.started : options.started(header.number),
+            }),
       }),
   }
   const host = {
@@ -104,6 +111,16 @@ describe('EnclaveService', () => {
     expect(asked).toEqual([42n])
   })
 
+  it('behavior: a batch with a fact block verifies both headers and takes its epoch at toBlock (decision 19)', async () => {
+    // No epoch had started at toBlock 42, one has by the fact block 50: the batch is refused.
+    const { service, config, asked } = setup({ started: (n) => n >= 50n })
+    const s = service()
+    await s.dispatch('init', config)
+    const call = { toBlock: 42n, factBlock: 50n, ringHint: 3n, requests: [], beneficiary: mc }
+    expect(isRaceteeError(await caught(s.dispatch('executeBatch', call)), 'ENCLAVE_EPOCH_UNKNOWN')).toBe(true)
+    expect(asked).toEqual([42n, 50n])
+  })
+
   it('error: a verifier that vouches for another block is refused', async () => {
     const { service, config } = setup({ headerNumber: (n) => n - 1n })
     const s = service()
@@ -133,6 +150,8 @@ describe('EnclaveService', () => {
       { toBlock: 1, requests: [], beneficiary: mc },
       { toBlock: 1n, requests: [{ seq: 1n }], beneficiary: mc },
       { toBlock: 1n, requests: [], beneficiary: '0x12' },
+      { toBlock: 5n, factBlock: 4n, requests: [], beneficiary: mc },
+      { toBlock: 5n, factBlock: 6n, ringHint: -1n, requests: [], beneficiary: mc },
     ]
     for (const call of malformed)
       expect(isRaceteeError(await caught(s.dispatch('executeBatch', call)), 'PROTOCOL_MALFORMED')).toBe(true)

@@ -20,6 +20,7 @@ import { type Address, bytesToHex, type Hex, zeroAddress } from 'viem'
 import type { AdmissionPolicy } from '../attestation/admissionPolicy.js'
 import { retiredEpochs } from '../batch/epochTransition.js'
 import type { BatchOutput, BlobSource } from '../batch/types.js'
+import { batchChainFacts } from '../chain/batchChainFacts.js'
 import type { HeaderVerifier, ProofSource, ProvenChainView, TrustedHeader } from '../chain/types.js'
 import { Enclave } from '../Enclave.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
@@ -228,25 +229,35 @@ export class EnclaveService {
     return genesis
   }
 
+  /**
+   * Decision 19: what the commit chains from (last commit, digests, the checkpoint of `toBlock`,
+   * the program count) is proven at the fact block F the host names, at or after `toBlock`; what
+   * every enclave must agree on whatever F it was given (the epoch the batch runs in, which
+   * programs were registered by then) at `toBlock` itself (`batchChainFacts`).
+   */
   async #executeBatch(call: ExecuteBatchCall): Promise<BatchOutput> {
     const s = this.#state()
-    const view = await this.#view(call.toBlock)
-    const { epoch, started, rotationBlock } = await view.epoch()
+    const factBlock = call.factBlock ?? call.toBlock
+    const atToBlock = await this.#view(call.toBlock)
+    const atFactBlock = factBlock === call.toBlock ? atToBlock : await this.#view(factBlock)
+    // D4: the batch runs in the epoch in force at its toBlock, wherever later rotations stand.
+    const { epoch, started, rotationBlock } = await atToBlock.epoch()
     if (!started)
       throw new RaceteeError(errorCodes.ENCLAVE_EPOCH_UNKNOWN, 'No epoch has started at the batch’s block.', {
         details: `toBlock ${call.toBlock}`,
       })
-    const config = await view.config()
+    const config = await atFactBlock.config()
     const start = { rotationBlock, gracePeriod: config.gracePeriod }
-    await this.#eraseRetired(view)
+    await this.#eraseRetired(atFactBlock)
     return s.enclave.executeBatch({
       epoch,
-      epochStart: { ...start, programCount: await view.programCount() },
+      // The program count is read where the program list is proven: the state the batch runs on.
+      epochStart: { ...start, programCount: await atFactBlock.programCount() },
       limits: {
         maxProgramsPerRequest: config.maxProgramsPerRequest,
         maxCreatesPerRequest: config.maxCreatesPerRequest,
       },
-      facts: view,
+      facts: batchChainFacts({ atToBlock, atFactBlock, ringHint: call.ringHint }),
       blobs: this.#host.blobs,
       input: call,
     })

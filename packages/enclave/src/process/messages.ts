@@ -133,6 +133,14 @@ export type ExecuteBatchCall = {
   requests: BatchRequest[]
   beneficiary: Address
   /**
+   * The fact block F ≥ `toBlock` (the host's confirmed head at round start): the last commit,
+   * digests and the checkpoint of `toBlock` are proven at F, so a round may end before the block
+   * the last commit landed in (decision 19). Absent: `toBlock`.
+   */
+  factBlock?: bigint
+  /** The ring index of `toBlock`'s checkpoint at F (P2), needed when requests came after `toBlock`. */
+  ringHint?: bigint
+  /**
    * Every registered program, for the batch that ends an epoch's grace period: its Info is
    * re-sealed under the current epoch before the old secret is erased (D4). The enclave proves
    * the list complete; other batches leave it out.

@@ -36,6 +36,11 @@ export function uint64(value: unknown, field: string): bigint {
     throw malformed(field, 'is not a uint64 bigint')
   return value
 }
+function uint256(value: unknown, field: string): bigint {
+  if (typeof value !== 'bigint' || value < 0n || value >= 2n ** 256n)
+    throw malformed(field, 'is not a uint256 bigint')
+  return value
+}
 export function address(value: unknown, field: string): Address {
   if (typeof value !== 'string' || !isAddress(value, { strict: false }))
     throw malformed(field, 'is not an address')
@@ -148,10 +153,15 @@ function batchRequest(value: unknown, i: number): BatchRequest {
 
 export function parseExecuteBatchCall(params: unknown): ExecuteBatchCall {
   const p = record(params, 'params')
+  const toBlock = uint64(p.toBlock, 'toBlock')
+  const factBlock = p.factBlock === undefined ? undefined : uint64(p.factBlock, 'factBlock')
+  if (factBlock !== undefined && factBlock < toBlock) throw malformed('factBlock', 'is before toBlock')
   return {
-    toBlock: uint64(p.toBlock, 'toBlock'),
+    toBlock,
     requests: array(p.requests, 'requests').map(batchRequest),
     beneficiary: address(p.beneficiary, 'beneficiary'),
+    ...(factBlock === undefined ? {} : { factBlock }),
+    ...(p.ringHint === undefined ? {} : { ringHint: uint256(p.ringHint, 'ringHint') }),
     ...(p.programs === undefined
       ? {}
       : { programs: array(p.programs, 'programs').map((a, i) => address(a, `programs[${i}]`)) }),

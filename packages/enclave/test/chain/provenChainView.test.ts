@@ -288,6 +288,28 @@ describe('provenChainView on anvil', () => {
     expect(await older.program(program)).toEqual(olderExpected!.program)
   })
 
+  it('behavior: at a later header an older block’s checkpoint is proven from its ring entry (decision 19)', async () => {
+    // Requests came after olderBlock (the second deploy), so its live values moved to the ring.
+    const at = await client.getBlockNumber()
+    const [count, { ringSize }] = await Promise.all([
+      read<bigint>('ringCount', [], at),
+      read<{ ringSize: bigint }>('config', [], at),
+    ])
+    const index = (count - 1n) % ringSize
+    const entry = await read<{ block: number; seq: bigint; acc: Hex; nextBlock: number }>(
+      'ringEntry',
+      [index],
+      at,
+    )
+    expect(BigInt(entry.block)).toBeLessThanOrEqual(olderBlock)
+    expect(BigInt(entry.nextBlock)).toBeGreaterThan(olderBlock)
+    const latest = await viewAt(at)
+    expect(await latest.checkpointAt(olderBlock, index)).toEqual({ seq: entry.seq, acc: entry.acc })
+    expect(await latest.checkpointAt(olderBlock, index)).toEqual(olderExpected!.checkpoint)
+    const wrong = await latest.checkpointAt(olderBlock, (index + 1n) % ringSize).catch((e: unknown) => e)
+    expect(isRaceteeError(wrong, 'ENCLAVE_BATCH_UNPROVEN'), String(wrong)).toBe(true)
+  })
+
   it("behavior: time to prove a typical batch's facts (lastCommit, checkpoint, epoch, config, 2 programs)", async () => {
     const at = await client.getBlockNumber()
     const header = await verifier.header(at)
