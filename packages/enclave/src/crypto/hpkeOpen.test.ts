@@ -22,6 +22,7 @@ import {
   sealToRecipient,
 } from './hpkeOpen.js'
 import { sealResult } from './resultSealer.js'
+import { smallOrderPoints } from './smallOrderPoints.js'
 
 const text = (s: string) => new TextEncoder().encode(s)
 const info = text('racetee/v1/request test-info')
@@ -149,6 +150,16 @@ describe('openRequestEnvelope', () => {
         info,
         aad,
       })
+      expect(out).toEqual({ kind: 'envelopeInvalid' })
+    }
+  })
+
+  it('behavior: every small-order enc (RFC 7748 list, with and without bit 255) gives envelopeInvalid', async () => {
+    const { secretKey, publicKey } = keyPair()
+    const sent = await clientSeal(publicKey, text('body'))
+    const opener = await createRequestEnvelopeOpener({ recipientSecretKey: secretKey })
+    for (const enc of smallOrderPoints()) {
+      const out = await opener.open({ enc, ciphertext: sent.ciphertext, info, aad })
       expect(out).toEqual({ kind: 'envelopeInvalid' })
     }
   })

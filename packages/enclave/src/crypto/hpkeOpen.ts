@@ -1,7 +1,11 @@
 /**
  * HPKE on the enclave side (RFC 9180 base mode, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256,
  * AES-256-GCM), following docs/protocol.md P3 (request envelopes), P4 (`resultBase`) and P7
- * (provisioned secrets). Built on `@hpke/core`.
+ * (provisioned secrets). Opening runs on `nodeHpke.ts` (node:crypto X25519, HMAC-SHA256 and
+ * AES-GCM, checked against RFC 9180 A.1.1 and differentially against `@hpke/core`; D4, issue 7):
+ * about an order of magnitude more opens per second than `@hpke/core`'s WebCrypto path (numbers
+ * in bench/micro/hpkeOpen.ts). Sealing to a recipient (P7, rare) stays on `@hpke/core`, the same
+ * library the SDK seals requests with.
  *
  * `openRequestEnvelope` separates the three cases of P3, which are data, never thrown:
  * - `envelopeInvalid`: `enc` is not an X25519 public key (wrong length, or a low-order point
@@ -10,27 +14,18 @@
  *   or another info/aad: account, program, kind, chain, MC, epoch). The exporter is available
  *   before `open`, so `resultBase` exists and only the envelope's maker can read the result.
  * - `opened`: the padded body and `resultBase`.
- * Anything else the library throws is a fault (RaceteeError ENCLAVE_CRYPTO_FAILED), never an
- * outcome, or two enclaves could disagree (D5).
+ * Anything else that fails is a fault (RaceteeError ENCLAVE_CRYPTO_FAILED), never an outcome,
+ * or two enclaves could disagree (D5).
  *
- * Swap point: the batch executor depends on the `RequestEnvelopeOpener` shape only, so issue 7
- * can replace `@hpke/core` (about 740 opens/s) with an HPKE on node:crypto checked against the
- * RFC 9180 vectors.
+ * The batch executor depends on the `RequestEnvelopeOpener` shape only; the read path may use
+ * the same opener.
  *
  * Secrets: `recipientSecretKey` is the caller's (the epoch's request key, P5); it is imported
- * once into a CryptoKey and never copied here, and the caller wipes it. `plaintext` and
+ * once into a node:crypto KeyObject and never retained as bytes here, and the caller wipes it.
+ * Each envelope's key schedule is wiped once the envelope is opened. `plaintext` and
  * `resultBase` returned to the caller are secret: the caller wipes them once sealed/used.
  * @module
  */
-import {
-  type CipherSuite,
-  DecapError,
-  DeserializeError,
-  OpenError,
-  type RecipientContextParams,
-} from '@hpke/core'
-import { equalBytes } from '@noble/ciphers/utils.js'
-import { x25519 } from '@noble/curves/ed25519.js'
 import { abytes } from '@noble/hashes/utils.js'
 import {
   errorCodes,
@@ -40,6 +35,7 @@ import {
   RaceteeError,
   RESULT_BASE_LENGTH,
 } from '@racetee/protocol'
+import { createNodeHpkeRecipient, type NodeHpkeRecipient, nodeHpkeAeads } from './nodeHpke.js'
 
 /** Exporter context of a request's result base (P4): `"racetee/v1/result"`. */
 export const RESULT_EXPORTER_CONTEXT: Uint8Array = labelBytes(protocolLabels.result)
@@ -48,11 +44,8 @@ export { RESULT_BASE_LENGTH }
 /** X25519 key and `enc` length in bytes (RFC 9180 §7.1: Nenc = Npk = Nsk = 32). */
 export const X25519_KEY_LENGTH = 32
 
-/** The one suite of RaceTEE (P3, P7): KEM 0x0020, KDF 0x0001, AEAD 0x0002, from @racetee/protocol. */
+/** The one suite of RaceTEE (P3, P7) on `@hpke/core`, for the sender side (`sealToRecipient`). */
 const suite = hpkeSuite()
-
-/** The imported recipient key pair (WebCrypto keys held by @hpke/core). */
-type RecipientKey = RecipientContextParams['recipientKey']
 
 export type OpenRequestEnvelopeParameters = {
   /** The envelope's `enc` (32 bytes expected; any other length gives `envelopeInvalid`). */
@@ -92,29 +85,23 @@ function cryptoFault(operation: string, cause: unknown): RaceteeError {
   })
 }
 
-async function importRecipientKey(
+function importRecipientKey(
   recipientSecretKey: Uint8Array,
   recipientPublicKey: Uint8Array | undefined,
-): Promise<{ key: RecipientKey; publicKey: Uint8Array }> {
+): NodeHpkeRecipient {
   abytes(recipientSecretKey, X25519_KEY_LENGTH, 'recipientSecretKey')
   if (recipientPublicKey !== undefined) abytes(recipientPublicKey, X25519_KEY_LENGTH, 'recipientPublicKey')
-  // Public key derived with noble's X25519 (P5: the request key pair). A given one must match:
-  // a wrong pkR in the KEM context would make every envelope silently `decryptFailed`.
-  const publicKey = x25519.getPublicKey(recipientSecretKey)
-  if (recipientPublicKey !== undefined && !equalBytes(publicKey, recipientPublicKey))
+  // The public key is derived from the secret (P5: the request key pair). A given one must
+  // match: a wrong pkR in the KEM context would make every envelope silently `decryptFailed`.
+  const recipient = createNodeHpkeRecipient({ recipientSecretKey, aead: nodeHpkeAeads.aes256Gcm })
+  if (recipientPublicKey !== undefined && !equalPublicBytes(recipient.publicKey, recipientPublicKey))
     throw new RangeError('recipientPublicKey does not match recipientSecretKey')
-  try {
-    // `importKey` copies the bytes into a CryptoKey; the caller's buffer stays the caller's.
-    // SECRET: the temporary ArrayBuffer copy of the private key is wiped right after import.
-    const secretCopy = copyBuffer(recipientSecretKey)
-    const privateKey = await suite.kem.importKey('raw', secretCopy, false).finally(() => {
-      new Uint8Array(secretCopy).fill(0)
-    })
-    const publicCryptoKey = await suite.kem.importKey('raw', copyBuffer(publicKey), true)
-    return { key: { privateKey, publicKey: publicCryptoKey }, publicKey }
-  } catch (err) {
-    throw cryptoFault('import recipient key', err)
-  }
+  return recipient
+}
+
+/** Byte equality of two public keys (public values: no constant time needed). */
+function equalPublicBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
 }
 
 /** A fresh ArrayBuffer holding `bytes` (the library's `importKey` takes an ArrayBuffer). */
@@ -126,60 +113,46 @@ function copyBuffer(bytes: Uint8Array): ArrayBuffer {
 
 /**
  * Imports the recipient key once and returns an opener for many envelopes (P3). The opener holds
- * the key as a WebCrypto CryptoKey, which cannot be zeroed: drop every opener of an epoch when
+ * the key as a node:crypto KeyObject, which cannot be zeroed: drop every opener of an epoch when
  * its secret is erased (`EpochKeyring.erase`), so the key becomes unreachable.
  */
 export async function createRequestEnvelopeOpener(
   parameters: CreateRequestEnvelopeOpenerParameters,
 ): Promise<RequestEnvelopeOpener> {
-  const { key, publicKey } = await importRecipientKey(
-    parameters.recipientSecretKey,
-    parameters.recipientPublicKey,
-  )
+  const recipient = importRecipientKey(parameters.recipientSecretKey, parameters.recipientPublicKey)
   return {
-    publicKey,
-    open: (p) => openWithKey(key, p),
+    publicKey: recipient.publicKey,
+    open: async (p) => openWithRecipient(recipient, p),
   }
 }
 
-async function openWithKey(
-  recipientKey: RecipientKey,
+function openWithRecipient(
+  recipient: NodeHpkeRecipient,
   parameters: OpenRequestEnvelopeParameters,
-): Promise<OpenRequestEnvelopeReturnType> {
+): OpenRequestEnvelopeReturnType {
   const { enc, ciphertext, info, aad } = parameters
   abytes(enc, undefined, 'enc')
   abytes(ciphertext, undefined, 'ciphertext')
   abytes(info, undefined, 'info')
   abytes(aad, undefined, 'aad')
-  // P3: an `enc` of the wrong length is no X25519 public key: public `envelopeInvalid`.
-  if (enc.length !== X25519_KEY_LENGTH) return { kind: 'envelopeInvalid' }
-
-  let context: Awaited<ReturnType<CipherSuite['createRecipientContext']>>
+  // P3: an `enc` of the wrong length, or of low order (its X25519 output is all zero, RFC 9180
+  // §7.1.4), is no X25519 public key: public `envelopeInvalid`, and no key schedule exists.
+  const context = recipient.setupBase({ enc, info })
+  if (context === undefined) return { kind: 'envelopeInvalid' }
+  let resultBase: Uint8Array | undefined
   try {
-    context = await suite.createRecipientContext({ recipientKey, enc, info })
-  } catch (err) {
-    // DeserializeError: enc not importable; DecapError: the X25519 output is all zero (a
-    // low-order point, RFC 9180 §7.1.4). Both mean "enc does not parse" in P3's sense.
-    if (err instanceof DeserializeError || err instanceof DecapError) return { kind: 'envelopeInvalid' }
-    throw cryptoFault('create recipient context', err)
-  }
-
-  // SECRET: resultBase, handed to the caller, who wipes it after sealing the result (P4).
-  let resultBase: Uint8Array
-  try {
-    resultBase = new Uint8Array(await context.export(RESULT_EXPORTER_CONTEXT, RESULT_BASE_LENGTH))
-  } catch (err) {
-    throw cryptoFault('export result base', err)
-  }
-
-  try {
+    // SECRET: resultBase, handed to the caller, who wipes it after sealing the result (P4).
+    // Exported before `open`: a failed AEAD still leaves the sender a readable result.
+    resultBase = context.export(RESULT_EXPORTER_CONTEXT, RESULT_BASE_LENGTH)
     // SECRET: plaintext, the padded request body; the caller wipes it after execution.
-    const plaintext = new Uint8Array(await context.open(ciphertext, aad))
+    const plaintext = context.open(ciphertext, aad)
+    if (plaintext === undefined) return { kind: 'decryptFailed', resultBase }
     return { kind: 'opened', plaintext, resultBase }
   } catch (err) {
-    if (err instanceof OpenError) return { kind: 'decryptFailed', resultBase }
-    resultBase.fill(0)
-    throw cryptoFault('open', err)
+    resultBase?.fill(0)
+    throw err instanceof RaceteeError ? err : cryptoFault('open', err)
+  } finally {
+    context.wipe()
   }
 }
 
