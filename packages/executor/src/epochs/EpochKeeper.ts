@@ -168,9 +168,14 @@ export class EpochKeeper {
 
   /**
    * Every registered program when the round ending at `toBlock` is the first past the grace
-   * period's end (D4); otherwise undefined. The enclave proves the list complete.
+   * period's end (D4); otherwise undefined. The enclave proves the list complete at the fact
+   * block it proves the batch's state at (decision 19), so the list runs to `factBlock`.
    */
-  async resealPrograms(lastToBlock: bigint, toBlock: bigint): Promise<Address[] | undefined> {
+  async resealPrograms(
+    lastToBlock: bigint,
+    toBlock: bigint,
+    factBlock = toBlock,
+  ): Promise<Address[] | undefined> {
     const { client, mc } = this.#p
     const { epoch, rotationBlock, started } = await this.#epochInfo(toBlock)
     if (!started || epoch === 0n) return undefined
@@ -180,7 +185,7 @@ export class EpochKeeper {
       address: mc,
       event: getAbiItem({ abi: managementContractAbi, name: 'ProgramRegistered' }),
       fromBlock: this.#p.fromBlock ?? 0n,
-      toBlock,
+      toBlock: factBlock,
     })
     return [...new Set(logs.map((l) => l.args.program!))]
   }

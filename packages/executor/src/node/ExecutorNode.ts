@@ -191,7 +191,10 @@ export class ExecutorNode {
         const report = await runRound({
           ...this.#p,
           ...(epochs
-            ? { resealPrograms: (last: bigint, to: bigint) => epochs.resealPrograms(last, to) }
+            ? {
+                resealPrograms: (last: bigint, to: bigint, facts: bigint) =>
+                  epochs.resealPrograms(last, to, facts),
+              }
             : {}),
           progress: this.#progress,
           confirmationDepth: this.#p.confirmationDepth ?? 0n,

@@ -66,29 +66,17 @@ describe('capRoundRange', () => {
     expect(capRoundRange({ entries: at([4, 4, 4]), toBlock: 6n, maxEntries: 2n }).toBlock).toBe(6n)
   })
 
-  it('behavior: the cut never ends before minToBlock (the enclave proves the last commit at toBlock)', () => {
-    const entries = at([3, 3, 4, 4, 5, 5, 9])
-    // Cap 2 would end at block 3, but the last commit landed in block 4: the range reaches 4.
-    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 4n })).toEqual({
-      toBlock: 4n,
-      entries: entries.slice(0, 4),
-      capped: true,
-      overCap: true,
-    })
-    // Landed after every entry but one: all of it before block 9 goes in this round.
-    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 6n })).toMatchObject({
-      toBlock: 8n,
-      entries: entries.slice(0, 6),
-    })
-    // Landed at the head: nothing can be cut.
-    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 10n })).toEqual({
-      toBlock: 10n,
-      entries,
-      capped: false,
-      overCap: true,
-    })
-    // A floor already met changes nothing.
-    expect(capRoundRange({ entries, toBlock: 10n, maxEntries: 2n, minToBlock: 2n }).toBlock).toBe(3n)
+  it('behavior: every round of a backlog is cut, wherever the last commit landed (decision 19)', () => {
+    // A backlog of 4 blocks of 2 entries, cap 2: four rounds of one block each, none over the cap.
+    let rest = at([3, 3, 4, 4, 5, 5, 9, 9])
+    const rounds: bigint[] = []
+    while (rest.length > 0) {
+      const range = capRoundRange({ entries: rest, toBlock: 10n, maxEntries: 2n })
+      expect(range.overCap).toBe(false)
+      rounds.push(range.toBlock)
+      rest = rest.slice(range.entries.length)
+    }
+    expect(rounds).toEqual([3n, 4n, 8n, 10n])
   })
 
   it('error: entries out of order, past toBlock, or a negative cap are RangeErrors', () => {

@@ -9,11 +9,10 @@
  * MC's quota already sized it). The cut lands just before the first block left out, so the
  * capped `toBlock` is covered by the checkpoint of the last block taken (P2).
  *
- * Limit (ARCHITECTURE decision 19): the enclave proves the last commit in the state of `toBlock`
- * itself, so a batch can end no earlier than the block in which the last commit landed
- * (`minToBlock`). A cut before it is moved to the first boundary at or after it: with the
- * enclave as it is, a backlog that queued up before the last commit landed is split only in
- * its first round, and the rest goes in one commit (`overCap`).
+ * Every round of a backlog can be cut this way: the enclave proves the last commit and the
+ * checkpoint of `toBlock` at a later fact block (ARCHITECTURE decision 19), so a batch may end
+ * before the block in which the last commit landed. Only a single block over the cap (beyond the
+ * MC's quota) makes a range `overCap`.
  */
 
 /** One accumulator entry's position: its seq and block (a `BatchRequest` satisfies it). */
@@ -26,8 +25,6 @@ export type CapRoundRangeParameters<E extends RangeEntry> = {
   toBlock: bigint
   /** Most entries one commit may carry; undefined or 0 means no cap. */
   maxEntries: bigint | undefined
-  /** The earliest end the enclave can prove (the block the last commit landed in); default none. */
-  minToBlock?: bigint
 }
 
 export type CapRoundRangeReturnType<E extends RangeEntry> = {
@@ -35,7 +32,7 @@ export type CapRoundRangeReturnType<E extends RangeEntry> = {
   entries: E[]
   /** True when entries were left for the next round. */
   capped: boolean
-  /** True when the range keeps more than `maxEntries` entries (a cut was not provable). */
+  /** True when the range keeps more than `maxEntries` entries (its first block alone is over). */
   overCap: boolean
 }
 
@@ -54,11 +51,9 @@ export function capRoundRange<E extends RangeEntry>(
 
   // The first entry past the cap; its block and every later one wait for the next round.
   let cutBlock = entries[Number(maxEntries)]!.blockNumber
-  // A first block larger than the cap (possible only beyond the MC's quota) is taken whole, and
-  // the batch must reach the block the last commit landed in (decision 19).
-  const floor = parameters.minToBlock ?? 0n
-  if (cutBlock === entries[0]!.blockNumber || cutBlock - 1n < floor) {
-    const next = entries.find((e) => e.blockNumber > entries[0]!.blockNumber && e.blockNumber > floor)
+  // A first block larger than the cap (possible only beyond the MC's quota) is taken whole.
+  if (cutBlock === entries[0]!.blockNumber) {
+    const next = entries.find((e) => e.blockNumber > entries[0]!.blockNumber)
     if (!next) return { toBlock, entries: [...entries], capped: false, overCap: true }
     cutBlock = next.blockNumber
   }

@@ -12,15 +12,17 @@
  * never a failure.
  *
  * D3.3 "split at block boundaries": a round takes whole blocks only while their entries fit
- * one commit (capRoundRange.ts); the next round takes the rest, but never ends before the block
- * the last commit landed in (the enclave proves it at `toBlock`, decision 19), so a backlog
- * older than the last commit is split only once. While commits are frozen by a challenge,
- * rounds are idle; storing is abandoned as soon as another commit lands.
+ * one commit (capRoundRange.ts); the next round takes the rest. The enclave proves the last
+ * commit and `toBlock`'s checkpoint at the fact block, the confirmed head at round start
+ * (decision 19), so every round of a backlog can be cut, wherever the last commit landed; the
+ * round names the ring entry of `toBlock`'s checkpoint when requests came after it. While
+ * commits are frozen by a challenge, rounds are idle; storing is abandoned as soon as another
+ * commit lands.
  *
  * Logs carry seqs, counts, hashes and durations, never payloads (they are ciphertext anyway,
  * but nothing here needs them).
  */
-import type { BatchInput, BatchOutput } from '@racetee/enclave'
+import type { BatchInput, BatchOutput, ExecuteBatchCall } from '@racetee/enclave'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
@@ -36,7 +38,7 @@ import { capRoundRange } from './capRoundRange.js'
 import { sendCommit } from './sendCommit.js'
 
 /** What a round needs of the enclave: only the serialised batch call (the child process). */
-export type BatchExecutor = { executeBatch(input: BatchInput): Promise<BatchOutput> }
+export type BatchExecutor = { executeBatch(input: ExecuteBatchCall): Promise<BatchOutput> }
 
 export type RoundContext = {
   /** Aborted when the node stops: a round waiting for storage confirmations gives up (D6). */
@@ -56,10 +58,10 @@ export type RoundContext = {
   /** k of D6, from the MC's configuration. */
   storageThreshold: number
   /**
-   * Every registered program when this round is the first past an epoch's grace period (D4,
-   * `EpochKeeper.resealPrograms`); such a round runs even without requests.
+   * Every program registered at `factBlock` when this round is the first past an epoch's grace
+   * period (D4, `EpochKeeper.resealPrograms`); such a round runs even without requests.
    */
-  resealPrograms?: (lastToBlock: bigint, toBlock: bigint) => Promise<Address[] | undefined>
+  resealPrograms?: (lastToBlock: bigint, toBlock: bigint, factBlock: bigint) => Promise<Address[] | undefined>
 }
 
 export type RoundReport =
@@ -96,15 +98,7 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   if (headCheckpoint.seq !== last.toSeq) {
     const all = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock: headTo })
     const maxEntries = await facts.maxEntriesPerCommit()
-    // Only a range over the cap needs the block the last commit landed in (decision 19).
-    const minToBlock =
-      maxEntries && BigInt(all.length) > maxEntries ? ((await facts.landedAt(last)) ?? headTo) : undefined
-    const range = capRoundRange({
-      entries: all,
-      toBlock: headTo,
-      maxEntries,
-      ...(minToBlock === undefined ? {} : { minToBlock }),
-    })
+    const range = capRoundRange({ entries: all, toBlock: headTo, maxEntries })
     ;({ toBlock, entries: requests } = range)
     if (range.capped)
       logger.info(
@@ -113,18 +107,25 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
       )
     if (range.overCap)
       logger.warn(
-        { toBlock, entries: requests.length, maxEntries, lastCommitLanded: minToBlock },
-        'round over the commit cap: the enclave proves the last commit at toBlock, and it landed later',
+        { toBlock, entries: requests.length, maxEntries },
+        'round over the commit cap: one block alone is over it',
       )
   }
-  const programs = await ctx.resealPrograms?.(last.toBlock, toBlock)
+  // Decision 19: the enclave proves what the commit chains from at the fact block (here the
+  // confirmed head the range was read at) and `toBlock`'s checkpoint there, from the ring entry
+  // named when requests came after `toBlock`.
+  const factBlock = headTo
+  const programs = await ctx.resealPrograms?.(last.toBlock, toBlock, factBlock)
   if (requests.length === 0 && !programs) return { kind: 'idle', head }
+  const ringHint = toBlock < factBlock ? await facts.ringHint(toBlock) : undefined
 
   const fromSeq = last.toSeq + 1n
   const toSeq = requests.at(-1)?.seq ?? last.toSeq
   logger.info({ fromSeq, toSeq, fromBlock: last.toBlock + 1n, toBlock }, 'round started')
   const output = await ctx.enclave.executeBatch({
     toBlock,
+    factBlock,
+    ...(ringHint === undefined ? {} : { ringHint }),
     requests,
     beneficiary: ctx.beneficiary,
     ...(programs ? { programs } : {}),
