@@ -23,7 +23,7 @@
  * but nothing here needs them).
  */
 import type { BatchInput, BatchOutput, ExecuteBatchCall } from '@racetee/enclave'
-import { errorCodes, RaceteeError } from '@racetee/protocol'
+import { errorCodes, isRaceteeError, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import { collectBatchRequests } from '../chain/collectBatchRequests.js'
@@ -95,10 +95,29 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   const headCheckpoint = await facts.checkpointAt(headTo)
   let toBlock = headTo
   let requests: BatchInput['requests'] = []
+  /** Decision 19: the ring entry of a cut `toBlock`'s checkpoint at the fact block. */
+  let ringHint: bigint | undefined
   if (headCheckpoint.seq !== last.toSeq) {
     const all = await collectBatchRequests(client, mc, { fromBlock: last.toBlock + 1n, toBlock: headTo })
     const maxEntries = await facts.maxEntriesPerCommit()
-    const range = capRoundRange({ entries: all, toBlock: headTo, maxEntries })
+    let range = capRoundRange({ entries: all, toBlock: headTo, maxEntries })
+    if (range.capped) {
+      ringHint = await ringEntryOf(facts, range.toBlock)
+      // After a rollback (decision 49) the ring may have overwritten the cut's checkpoint while
+      // the faulty commit stood; the whole range in one commit beats a round that never ends.
+      if (ringHint === undefined) {
+        logger.warn(
+          { toBlock: range.toBlock, head: headTo },
+          'no ring checkpoint at the cut; taking the whole range',
+        )
+        range = {
+          toBlock: headTo,
+          entries: all,
+          capped: false,
+          overCap: BigInt(all.length) > (maxEntries ?? 0n),
+        }
+      }
+    }
     ;({ toBlock, entries: requests } = range)
     if (range.capped)
       logger.info(
@@ -113,11 +132,10 @@ export async function runRound(ctx: RoundContext): Promise<RoundReport> {
   }
   // Decision 19: the enclave proves what the commit chains from at the fact block (here the
   // confirmed head the range was read at) and `toBlock`'s checkpoint there, from the ring entry
-  // named when requests came after `toBlock`.
+  // named when the range was cut (requests came after `toBlock`).
   const factBlock = headTo
   const programs = await ctx.resealPrograms?.(last.toBlock, toBlock, factBlock)
   if (requests.length === 0 && !programs) return { kind: 'idle', head }
-  const ringHint = toBlock < factBlock ? await facts.ringHint(toBlock) : undefined
 
   const fromSeq = last.toSeq + 1n
   const toSeq = requests.at(-1)?.seq ?? last.toSeq
@@ -239,6 +257,21 @@ async function lose(ctx: RoundContext, output: BatchOutput, reason: string): Pro
 }
 
 const sameId = (a: Hex, b: Hex) => a.toLowerCase() === b.toLowerCase()
+
+/** The ring slot of `toBlock`'s checkpoint, or undefined when the ring no longer holds it. */
+async function ringEntryOf(
+  facts: ReturnType<typeof mcChainFacts>,
+  toBlock: bigint,
+): Promise<bigint | undefined> {
+  try {
+    return await facts.ringHint(toBlock)
+  } catch (err) {
+    // `ringHint` raises CHAIN_RPC_FAILED only when no entry covers the block; an RPC error is
+    // viem's own and fails the round as before.
+    if (isRaceteeError(err, errorCodes.CHAIN_RPC_FAILED)) return undefined
+    throw err
+  }
+}
 
 /**
  * After a restart: a commit recorded as pending either landed, reverted, or never reached the
