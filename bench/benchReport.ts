@@ -129,7 +129,7 @@ export function benchReport(results: BenchResults, charts: readonly BenchChart[]
     `Generated ${results.generatedAt} by \`npm run bench${setup.quick ? ' -- --quick' : ''}\` on ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}.`,
     `${setup.quick ? '**Quick run (smoke test): few repetitions, figures indicative only.** ' : ''}` +
       `One devnet (anvil at osaka, 1 storage node, 1 executor under SIMULATION), ${setup.blockTimeSeconds}-second blocks, confirmation depth ${setup.confirmationDepth}. ` +
-      `Commit share: ${setup.requestsPerBlock} requests in one block. Latency: ${setup.latencySamples.erc20} ERC20 transfers, ${setup.latencySamples.other} calls of each other workload. ` +
+      `Commit share: ${setup.requestsPerBlock} requests in one block. Latency: ${setup.latencySamples.erc20} ERC20 transfers, ${setup.latencySamples.other} calls of each other workload, one sent every 0.5 s (ERC20) or 1 s, or every twice the executor's time per request in the burst when longer. ` +
       `Enclave: a batch of ${setup.enclaveBatch} transfers. Public gas: ${setup.publicGasMethod}.`,
     '',
     '## Results',
