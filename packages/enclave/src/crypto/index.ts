@@ -1,6 +1,9 @@
 /**
  * Enclave cryptography (D4, docs/protocol.md P3–P5, P7): HPKE envelope opening and
- * provisioning, AES-256-GCM-SIV, result sealing and blob sealing at rest.
+ * provisioning, AES-256-GCM-SIV, result sealing and blob sealing at rest. Opening HPKE runs on
+ * `nodeHpke` (an RFC 9180 base-mode receiver composed from node:crypto X25519, HMAC-SHA256 and
+ * AES-GCM, checked against RFC 9180 A.1.1 and `@hpke/core`; issue 7); sealing HPKE (P7
+ * provisioning) stays on `@hpke/core`, as in the SDK.
  *
  * Owns: the enclave's use of the primitives, the three envelope outcomes of P3, and the wiping
  * of derived keys. Does not own: byte layouts (in @racetee/protocol), keys (../keys), execution.
@@ -42,6 +45,14 @@ export {
   sealToRecipient,
   X25519_KEY_LENGTH,
 } from './hpkeOpen.js'
+export {
+  type CreateNodeHpkeRecipientParameters,
+  createNodeHpkeRecipient,
+  type NodeHpkeAead,
+  type NodeHpkeContext,
+  type NodeHpkeRecipient,
+  nodeHpkeAeads,
+} from './nodeHpke.js'
 export {
   type OpenSealedResultParameters,
   openSealedResult,
