@@ -17,6 +17,7 @@ describe('svgBarChart', () => {
     })
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true)
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true)
+    expect(svg.split('\n')[1]).toBe('<title>Gas per call</title>')
     expect(widths(svg)).toEqual([1.5, 2.2, 440, 2.9])
     expect(svg).toContain('12,000,000 gas')
     expect(svg).toContain('>ERC20 transfer</text>')
