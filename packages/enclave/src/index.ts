@@ -58,4 +58,15 @@ export { EnclaveIdentity } from './keys/enclaveIdentity.js'
 export { EpochKeyring } from './keys/epochKeys.js'
 export { createPlatform, type Platform, readQuoteReport } from './platform/index.js'
 export * from './process/index.js'
+export {
+  type AnswerReadParameters,
+  answerRead,
+  READ_GAS_CAP,
+  type ReadCall,
+  type ReadChainView,
+  type ReadOutput,
+} from './read/answerRead.js'
+export { type OpenedReadQuery, type OpenReadQueryParameters, openReadQuery } from './read/openReadQuery.js'
+export { ReadLane } from './read/ReadLane.js'
+export type { ReadCallParams, ReadCallResult } from './read/readMessages.js'
 export * from './sealing/index.js'

@@ -16,7 +16,7 @@
  * @module
  */
 import { errorCodes, evidenceReportData, RaceteeError } from '@racetee/protocol'
-import { type Address, bytesToHex, type Hex, zeroAddress } from 'viem'
+import { type Address, bytesToHex, type Hex, hexToBytes, zeroAddress } from 'viem'
 import type { AdmissionPolicy } from '../attestation/admissionPolicy.js'
 import { retiredEpochs } from '../batch/epochTransition.js'
 import type { BatchOutput, BlobSource } from '../batch/types.js'
@@ -28,6 +28,10 @@ import type { EpochKeyring } from '../keys/epochKeys.js'
 import { createPlatform } from '../platform/createPlatform.js'
 import { evidenceMeasurement } from '../platform/evidenceMeasurement.js'
 import { sealedStateProviderOf } from '../platform/Platform.js'
+import { answerRead } from '../read/answerRead.js'
+import { parseReadCall } from '../read/parseReadCall.js'
+import { ReadLane } from '../read/ReadLane.js'
+import type { ReadCallParams, ReadCallResult } from '../read/readMessages.js'
 import { EnclaveStateStore } from '../sealing/EnclaveStateStore.js'
 import { acceptProvisioning } from './acceptProvisioning.js'
 import { admissionPolicyFor } from './admissionPolicyFor.js'
@@ -95,6 +99,8 @@ export class EnclaveService {
   readonly #chain: ChainAccess
   #ready: Ready | undefined
   #queue: Promise<unknown> = Promise.resolve()
+  /** D7: reads wait until no other call is running or queued (read/ReadLane.ts). */
+  readonly #reads = new ReadLane()
 
   constructor(parameters: EnclaveServiceParameters) {
     this.#host = parameters.host
@@ -103,8 +109,10 @@ export class EnclaveService {
 
   /** Runs one call after every earlier one has settled; `params` is untrusted input. */
   dispatch(method: EnclaveMethod, params: unknown): Promise<unknown> {
+    if (method === 'read') return this.#reads.read(() => this.#run(method, params))
     const run = this.#queue.then(() => this.#run(method, params))
     this.#queue = run.catch(() => undefined)
+    this.#reads.hold(this.#queue)
     return run
   }
 
@@ -126,6 +134,8 @@ export class EnclaveService {
         return this.#prepareRotation(parsePrepareRotationCall(params))
       case 'retireEpochs':
         return this.#retireEpochs(parseAtBlockCall(params))
+      case 'read':
+        return this.#read(parseReadCall(params))
     }
   }
 
@@ -312,6 +322,21 @@ export class EnclaveService {
       policy: s.admissionPolicy,
       call,
     })
+  }
+
+  /** D7: a read on the last commit's state proven at the host's head (read/answerRead.ts). */
+  async #read(call: ReadCallParams): Promise<ReadCallResult> {
+    const s = this.#state()
+    const out = await answerRead({
+      chainId: s.config.chainId,
+      mc: s.config.mc,
+      identity: s.identity,
+      keyring: s.keyring,
+      view: await this.#view(call.atBlock),
+      blobs: this.#host.blobs,
+      call: { account: call.account, epoch: call.epoch, envelope: hexToBytes(call.envelope) },
+    })
+    return { ...out, sealed: bytesToHex(out.sealed) }
   }
 
   async #acceptProvisioning(call: AcceptProvisioningCall): Promise<EnclaveDescription> {

@@ -24,6 +24,9 @@ import {
 import type { Address, Hex } from 'viem'
 import type { BatchOutput, BatchRequest } from '../batch/types.js'
 import type { AccountProof } from '../chain/types.js'
+import type { ReadCallParams, ReadCallResult } from '../read/readMessages.js'
+
+export type { ReadCallParams, ReadCallResult }
 
 /** The child prints this one line on stderr once it listens for calls; nothing else but fatal codes. */
 export const ENCLAVE_READY_LINE = 'racetee-enclave: ready'
@@ -187,6 +190,8 @@ export type EnclaveMethods = {
   /** Erases the epoch secrets the chain says are retired (D4); also done before every batch. */
   retireEpochs: { params: { atBlock: bigint }; result: EnclaveDescription }
   acceptProvisioning: { params: AcceptProvisioningCall; result: EnclaveDescription }
+  /** A read without a transaction (D7, P8); runs at lower priority than every other call. */
+  read: { params: ReadCallParams; result: ReadCallResult }
 }
 export type EnclaveMethod = keyof EnclaveMethods
 export const enclaveMethodNames: readonly EnclaveMethod[] = [
@@ -198,6 +203,7 @@ export const enclaveMethodNames: readonly EnclaveMethod[] = [
   'acceptProvisioning',
   'prepareRotation',
   'retireEpochs',
+  'read',
 ]
 
 export type GetProofParams = { address: Address; storageKeys: Hex[]; blockNumber: bigint }

@@ -34,6 +34,11 @@ export const errorCodes = {
   /** Provisioned epoch secret does not match the proven request public key, or is not for us. */
   ENCLAVE_PROVISIONING_INVALID: 'ENCLAVE_PROVISIONING_INVALID',
   ENCLAVE_ROTATION_REFUSED: 'ENCLAVE_ROTATION_REFUSED', // not due, or the member list is not the proven member set (D4)
+  ENCLAVE_READ_SIGNER_MISMATCH: 'ENCLAVE_READ_SIGNER_MISMATCH', // a read query's signature is not its declared account's (D7)
+  ENCLAVE_READ_EXPIRED: 'ENCLAVE_READ_EXPIRED', // a read query's expiry is before the proven header's time (D2.1, D7)
+  ENCLAVE_READ_BINDING_MISMATCH: 'ENCLAVE_READ_BINDING_MISMATCH', // a read query bound to another chain, MC or an epoch not accepted (P8)
+  ENCLAVE_READ_STATE_CHANGING: 'ENCLAVE_READ_STATE_CHANGING', // a read wrote storage, logged, created or sent value (D7)
+  ENCLAVE_READ_GAS_CAP: 'ENCLAVE_READ_GAS_CAP', // a read ran out of the enclave's read gas cap (D7)
 
   // contracts / chain interaction
   CHAIN_CONTRACT_REVERT: 'CHAIN_CONTRACT_REVERT',
@@ -61,6 +66,7 @@ export const errorCodes = {
   /** Fewer than k storage nodes confirmed a batch's blobs. */
   EXECUTOR_CONFIRMATIONS_SHORT: 'EXECUTOR_CONFIRMATIONS_SHORT',
   EXECUTOR_ENCLAVE_EXCLUDED: 'EXECUTOR_ENCLAVE_EXCLUDED', // our enclave was vetoed or revoked: no rounds (D3.1)
+  EXECUTOR_READ_RATE_LIMITED: 'EXECUTOR_READ_RATE_LIMITED', // a signer (or the node) sent more reads than the limit allows (D7)
 
   // sdk (user side, D8)
   SDK_INVALID_PARAMETER: 'SDK_INVALID_PARAMETER',
@@ -75,6 +81,9 @@ export const errorCodes = {
   SDK_EXECUTION_FAILED: 'SDK_EXECUTION_FAILED',
   /** The secret store could not write or read a record (disk, permissions, unreadable record). */
   SDK_SECRET_STORE_FAILED: 'SDK_SECRET_STORE_FAILED',
+  SDK_READ_STALE: 'SDK_READ_STALE', // a read answer is older than the caller's own last committed request (D7)
+  SDK_READ_ANSWER_INVALID: 'SDK_READ_ANSWER_INVALID', // a read answer not signed by the executor's enclave, or not for this query
+  SDK_READ_UNAVAILABLE: 'SDK_READ_UNAVAILABLE', // no live admitted executor answered a read (each tried in turn)
 
   // tooling (compile scripts, test harnesses)
   TOOLING_FAILED: 'TOOLING_FAILED',
