@@ -5,7 +5,7 @@
  */
 import type { ChainFacts, CommitAnchor, ProgramRecord } from '@racetee/enclave'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
-import { type Address, getAbiItem, type Hex, type PublicClient } from 'viem'
+import type { Address, Hex, PublicClient } from 'viem'
 
 export type McReader = ChainFacts & {
   /**
@@ -21,12 +21,6 @@ export type McReader = ChainFacts & {
    * small as a full block's (D3.3 "split at block boundaries"). Undefined when the MC sets none.
    */
   maxEntriesPerCommit(): Promise<bigint | undefined>
-  /**
-   * The block from which the state shows `last` as the last commit without a break (its
-   * `Committed` event's block, or a later rollback's that restored it;
-   * the MC's deployment, 0 here, for the genesis anchor), or undefined if no event is found.
-   */
-  landedAt(last: CommitAnchor): Promise<bigint | undefined>
 }
 
 export function mcChainFacts(client: PublicClient, mc: Address): McReader {
@@ -78,29 +72,6 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
     },
     async frozen() {
       return (await read<{ frozen: boolean }>('lastCommit')).frozen
-    },
-    async landedAt(last) {
-      // The latest of its own Committed event and any rollback that made it the last commit again
-      // (decision 49): from there on the state shows it, without a break.
-      const [committed, restored] = await Promise.all([
-        client.getLogs({
-          address: mc,
-          event: getAbiItem({ abi: managementContractAbi, name: 'Committed' }),
-          args: { commitId: last.commitId },
-          fromBlock: last.toBlock + 1n,
-        }),
-        client.getLogs({
-          address: mc,
-          event: getAbiItem({ abi: managementContractAbi, name: 'RolledBack' }),
-          args: { restoredCommitId: last.commitId },
-          fromBlock: last.toBlock + 1n,
-        }),
-      ])
-      const genesis = /^0x0+$/.test(last.commitId) ? 0n : undefined
-      return [...committed, ...restored].reduce<bigint | undefined>(
-        (latest, log) => (latest === undefined || log.blockNumber > latest ? log.blockNumber : latest),
-        genesis,
-      )
     },
     async maxEntriesPerCommit() {
       const { blockQuotaGas, commitGasPerRequest } = await read<{

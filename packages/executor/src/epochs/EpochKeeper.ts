@@ -187,7 +187,21 @@ export class EpochKeeper {
       fromBlock: this.#p.fromBlock ?? 0n,
       toBlock: factBlock,
     })
-    return [...new Set(logs.map((l) => l.args.program!))]
+    const named = [...new Set(logs.map((l) => l.args.program!))]
+    // A challenge's rollback unregisters the programs the undone commit created (decision 49),
+    // and no event says so: keep only those still registered at the fact block.
+    const registered = await Promise.all(
+      named.map((program) =>
+        client.readContract({
+          address: mc,
+          abi: managementContractAbi,
+          functionName: 'isProgram',
+          args: [program],
+          blockNumber: factBlock,
+        }),
+      ),
+    )
+    return named.filter((_, i) => registered[i])
   }
 
   /** The MC's configuration: immutables, read once rather than every round. */
