@@ -32,6 +32,14 @@ export {
 } from './membership/index.js'
 export { ExecutorNode, type ExecutorNodeParameters } from './node/ExecutorNode.js'
 export {
+  type HttpRoute,
+  MAX_READ_BODY_BYTES,
+  READ_PATH,
+  type ReadEndpointParameters,
+  readEndpoint,
+} from './read/readEndpoint.js'
+export { SignerRateLimiter, type SignerRateLimiterParameters } from './read/SignerRateLimiter.js'
+export {
   type BatchExecutor,
   type RoundContext,
   type RoundReport,

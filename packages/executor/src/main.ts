@@ -5,7 +5,9 @@
  *        --mc <address> --governance-key-file <file> [--endpoint <url>] <provider flags>
  *   node --import tsx packages/executor/src/main.ts run --data-dir <dir> --rpc-url <url>
  *        --mc <address> --key-file <file> [--ws-url <url>] [--health-port <n, 0 = free>]
- *        [--confirmations <n>] [--poll-ms <n>] [--endpoint <url>] <provider flags>
+ *        [--confirmations <n>] [--poll-ms <n>] [--endpoint <url>]
+ *        [--read-rate <reads a minute per account, default 60>] [--read-max-in-flight <n, default 32>]
+ *        <provider flags>
  *   provider flags (enclave/providerFlags.ts, docs/hardware.md):
  *        [--provider simulation|sgx-gramine|tdx] (default simulation)
  *        simulation: --platform-key-file <file> [--measurement <32-byte hex>] (default: keccak
@@ -58,6 +60,8 @@ import { simulatedMeasurement } from './enclave/simulatedMeasurement.js'
 import { EpochKeeper } from './epochs/EpochKeeper.js'
 import { executorMembership } from './membership/executorMembership.js'
 import { ExecutorNode } from './node/ExecutorNode.js'
+import { readEndpoint } from './read/readEndpoint.js'
+import { SignerRateLimiter } from './read/SignerRateLimiter.js'
 import { storageNetwork } from './storage/storageNetwork.js'
 
 const logger = pino({ base: { service: 'executor' } })
@@ -77,6 +81,8 @@ const options = {
   'health-port': { type: 'string' },
   confirmations: { type: 'string' },
   'poll-ms': { type: 'string' },
+  'read-rate': { type: 'string' },
+  'read-max-in-flight': { type: 'string' },
   ...providerFlagOptions,
 } as const
 
@@ -237,6 +243,25 @@ async function run(flags: Flags, provider: ProviderChoice): Promise<void> {
     pollMs,
     ...(flags.endpoint ? { endpoint: flags.endpoint } : {}),
   })
+  const confirmationDepth = BigInt(integer(flags, 'confirmations', 0))
+  const readRate = integer(flags, 'read-rate', 60)
+  if (readRate < 1) throw invalid('--read-rate must be at least 1')
+  // D7: reads without a transaction on the health port, whose URL is the registered endpoint.
+  const reads = enclave.read
+    ? [
+        readEndpoint({
+          enclave: { read: (call) => enclave.read!(call) },
+          enclaveAddress: description.address,
+          atBlock: async () => {
+            const head = await c.client.getBlockNumber()
+            return head > confirmationDepth ? head - confirmationDepth : 0n
+          },
+          limiter: new SignerRateLimiter({ perMinute: readRate }),
+          maxInFlight: Math.max(1, integer(flags, 'read-max-in-flight', 32)),
+          logger: logger.child({ component: 'read' }),
+        }),
+      ]
+    : []
   const node = await ExecutorNode.start({
     client: c.client,
     wallet,
@@ -251,8 +276,9 @@ async function run(flags: Flags, provider: ProviderChoice): Promise<void> {
     simulation: description.simulated || description.headerVerifier.simulated,
     storage,
     logger,
-    confirmationDepth: BigInt(integer(flags, 'confirmations', 0)),
+    confirmationDepth,
     healthPort: integer(flags, 'health-port', 0),
+    httpRoutes: reads,
     pollMs,
     membership,
     epochs: new EpochKeeper({ client: c.client, wallet, mc: c.mc, enclave, logger }),

@@ -32,6 +32,8 @@ import {
   type PrepareRotationCall,
   type PrepareRotationResult,
   parseEnclaveToHost,
+  type ReadCallParams,
+  type ReadCallResult,
   toWireError,
 } from './enclaveProcessApi.js'
 
@@ -132,6 +134,10 @@ export class ChildProcessEnclave implements EnclaveHandle {
   async acceptProvisioning(call: AcceptProvisioningCall): Promise<EnclaveDescription> {
     this.#description = (await this.#call('acceptProvisioning', call)) as EnclaveDescription
     return this.#description
+  }
+
+  read(call: ReadCallParams): Promise<ReadCallResult> {
+    return this.#call('read', call) as Promise<ReadCallResult>
   }
 
   async close(options: { timeoutMs?: number } = {}): Promise<EnclaveExit> {

@@ -23,6 +23,8 @@ import type {
   PrepareRotationCall,
   PrepareRotationResult,
   ProofSource,
+  ReadCallParams,
+  ReadCallResult,
 } from './enclaveProcessApi.js'
 
 export type EnclaveProviderKind = EnclaveProviderName
@@ -69,6 +71,11 @@ export type EnclaveHandle = {
   prepareRotation(call: PrepareRotationCall): Promise<PrepareRotationResult>
   /** Erases the epoch secrets a proven commit past the grace period has retired (D4). */
   retireEpochs(call: { atBlock: bigint }): Promise<EnclaveDescription>
+  /**
+   * A read without a transaction (D7, P8), at lower priority than every other call. Optional:
+   * an in-process test enclave may leave it out, and the node then serves no reads.
+   */
+  read?(call: ReadCallParams): Promise<ReadCallResult>
   /** Closes the channel, waits up to `timeoutMs` (default 5 000) for exit, then SIGKILL. */
   close(options?: { timeoutMs?: number }): Promise<EnclaveExit>
   /** Settles when the child exits, for whatever reason. */

@@ -23,5 +23,7 @@ export {
   type PrepareRotationCall,
   type PrepareRotationResult,
   parseEnclaveToHost,
+  type ReadCallParams,
+  type ReadCallResult,
   toWireError,
 } from '@racetee/enclave/process-api'

@@ -5,6 +5,7 @@
  */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { HttpRoute } from '../read/readEndpoint.js'
 
 export type HealthSnapshot = {
   status: 'starting' | 'ok' | 'degraded'
@@ -33,8 +34,11 @@ export async function startHealthServer(parameters: {
   port: number
   health: () => HealthSnapshot
   metrics: () => Metrics
+  /** More routes served on the same port, asked first (the read endpoint, D7). */
+  routes?: readonly HttpRoute[]
 }): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
+    if (parameters.routes?.some((route) => route(req, res))) return
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' }).end()
       return

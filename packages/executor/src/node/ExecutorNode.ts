@@ -13,6 +13,7 @@ import type { EpochKeeper } from '../epochs/EpochKeeper.js'
 import { followHeads } from '../follow/followHeads.js'
 import { type HealthServer, type Metrics, startHealthServer } from '../health/healthServer.js'
 import type { NodeMembership } from '../membership/NodeMembership.js'
+import type { HttpRoute } from '../read/readEndpoint.js'
 import { type BatchExecutor, type RoundReport, runRound, settlePending } from '../round/runRound.js'
 import { ProgressStore } from '../state/progressStore.js'
 import type { RepairStatus } from '../storage/repairer.js'
@@ -38,6 +39,8 @@ export type ExecutorNodeParameters = {
   /** Health/metrics port; 0 picks a free one. Omit for none. */
   healthPort?: number
   healthHost?: string
+  /** More routes on the health port (the read endpoint, D7: its URL is the registered endpoint). */
+  httpRoutes?: readonly HttpRoute[]
   pollMs?: number
   /** D3.1: joins before the first round, admits newcomers between rounds (membership/). */
   membership?: NodeMembership
@@ -111,6 +114,7 @@ export class ExecutorNode {
       this.#health = await startHealthServer({
         port: this.#p.healthPort,
         ...(this.#p.healthHost ? { host: this.#p.healthHost } : {}),
+        ...(this.#p.httpRoutes ? { routes: this.#p.httpRoutes } : {}),
         health: () => ({
           status: this.#status,
           simulation,
