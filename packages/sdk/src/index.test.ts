@@ -18,6 +18,7 @@ describe('@racetee/sdk exports', () => {
   it('exports exactly the public API (cheapest guard of a public surface)', () => {
     expect(Object.keys(exports).sort()).toMatchInlineSnapshot(`
       [
+        "askExecutor",
         "assertSuccess",
         "callProgram",
         "callProgramAndWait",
@@ -28,8 +29,11 @@ describe('@racetee/sdk exports', () => {
         "envelopeSecretKey",
         "fetchResultsBundle",
         "getEncryptionContext",
+        "lastCommittedSeq",
         "memorySecretStore",
         "openBundleResult",
+        "readExecutors",
+        "readProgram",
         "setProgramAcl",
         "txSecretKey",
         "waitForResult",

@@ -39,6 +39,12 @@ export {
   type GetEncryptionContextReturnType,
   getEncryptionContext,
 } from './actions/getEncryptionContext.js'
+export {
+  type ReadProgramErrorType,
+  type ReadProgramParameters,
+  type ReadProgramReturnType,
+  readProgram,
+} from './actions/readProgram.js'
 export type { WalletClientWithAccount } from './actions/sendSealedRequest.js'
 export {
   type SetProgramAclErrorType,
@@ -53,6 +59,13 @@ export {
   type WaitForResultReturnType,
   waitForResult,
 } from './actions/waitForResult.js'
+export {
+  type AskExecutorParameters,
+  type AskExecutorReturnType,
+  askExecutor,
+} from './read/askExecutor.js'
+export { type LastCommittedSeqParameters, lastCommittedSeq } from './read/lastCommittedSeq.js'
+export { type ReadExecutor, type ReadExecutorsParameters, readExecutors } from './read/readExecutors.js'
 export { type AssertSuccessErrorType, assertSuccess } from './result/assertSuccess.js'
 export {
   type DecodeResultLogsParameters,
