@@ -21,6 +21,7 @@ import {
   readExecutors,
   readProgram,
   type SecretStore,
+  sampleReadLatency,
 } from '@racetee/sdk'
 import { type Address, decodeErrorResult, encodeFunctionData, getAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -107,6 +108,19 @@ describe('reads without a transaction on the devnet', () => {
     expect(read.enclave).toBe(devnet.executors[1]!.enclave)
     expect(await client.getTransactionCount({ address: owner.account.address })).toBe(nonceBefore)
     expect(await client.getBlockNumber()).toBe(blockBefore)
+  })
+
+  test('behavior: read latency samples for the bench (issue 7: reads.latencyMs)', async () => {
+    const samples = await sampleReadLatency(owner, {
+      mc: devnet.mc,
+      program,
+      abi: confidentialErc20Abi,
+      functionName: 'balanceOf',
+      args: [owner.account.address],
+      samples: 3,
+    })
+    expect(samples).toHaveLength(3)
+    for (const ms of samples) expect(ms).toBeGreaterThan(0)
   })
 
   test('behavior: account B cannot learn account A’s balance through a read', async ({ onTestFailed }) => {

@@ -34,6 +34,7 @@ describe('@racetee/sdk exports', () => {
         "openBundleResult",
         "readExecutors",
         "readProgram",
+        "sampleReadLatency",
         "setProgramAcl",
         "txSecretKey",
         "waitForResult",

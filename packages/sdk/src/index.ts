@@ -66,6 +66,7 @@ export {
 } from './read/askExecutor.js'
 export { type LastCommittedSeqParameters, lastCommittedSeq } from './read/lastCommittedSeq.js'
 export { type ReadExecutor, type ReadExecutorsParameters, readExecutors } from './read/readExecutors.js'
+export { type SampleReadLatencyParameters, sampleReadLatency } from './read/sampleReadLatency.js'
 export { type AssertSuccessErrorType, assertSuccess } from './result/assertSuccess.js'
 export {
   type DecodeResultLogsParameters,
