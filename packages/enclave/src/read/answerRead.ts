@@ -116,13 +116,13 @@ export async function answerRead(parameters: AnswerReadParameters): Promise<Read
   try {
     const domain = raceteeDomain(chainId, mc)
     if (!isAddressEqual(query.account, call.account))
-      throw signerMismatch(`declared ${call.account}, query names ${query.account}`)
+      throw signerMismatch(`declared ${call.account}, the query names another account`)
     const signer = await recoverAddress({
       hash: readQuerySigningHash(domain, query),
       signature: querySignature,
     }).catch(() => null)
     if (signer === null || !isAddressEqual(signer, query.account))
-      throw signerMismatch(`query names ${query.account}, signed by ${signer ?? 'no account'}`)
+      throw signerMismatch(`declared ${call.account}, signed by ${signer ?? 'no account'}`)
     if (query.expiry < header.timestamp)
       throw new RaceteeError(errorCodes.ENCLAVE_READ_EXPIRED, 'The read query has expired.', {
         details: `expiry ${query.expiry} < proven header time ${header.timestamp} (block ${header.number})`,
@@ -156,7 +156,7 @@ export async function answerRead(parameters: AnswerReadParameters): Promise<Read
       writeTag: last.acc,
     })
     const changed = engine.changes().changed.length > 0 || infos.size > 0 || access.created.size > 0
-    refuseUnlessRead(outcome, changed, gasCap, query.program)
+    refuseUnlessRead(outcome, changed, gasCap)
 
     const program = await loader.program(query.program)
     const plaintext = padToBucket(
@@ -239,12 +239,7 @@ function signerMismatch(details: string): RaceteeError {
  * the engine, and a call that changed anything (or tried to move value) is refused, so an answer
  * never depends on effects that were not kept. A revert is an answer (its data is the caller's).
  */
-function refuseUnlessRead(
-  outcome: ExecutionOutcome,
-  changed: boolean,
-  gasCap: bigint,
-  program: Address,
-): void {
+function refuseUnlessRead(outcome: ExecutionOutcome, changed: boolean, gasCap: bigint): void {
   if (outcome.status === resultStatus.outOfGas)
     throw new RaceteeError(errorCodes.ENCLAVE_READ_GAS_CAP, 'The read ran out of its gas cap.', {
       details: `gas cap ${gasCap}`,
@@ -253,7 +248,8 @@ function refuseUnlessRead(
     outcome.status === resultStatus.valueRefused ||
     (outcome.status === resultStatus.success && (changed || outcome.logs.length > 0))
   if (stateChanging)
+    // The program read is sealed in the query: the error, which the host sees, does not name it.
     throw new RaceteeError(errorCodes.ENCLAVE_READ_STATE_CHANGING, 'A read may not change state.', {
-      details: `program ${program}`,
+      details: `status ${outcome.status}`,
     })
 }
