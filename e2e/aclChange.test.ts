@@ -8,11 +8,12 @@
  * changes apply. Requests of one step are sent one after another (a block each) and their
  * results awaited together: seq order is send order.
  */
+
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { confidentialErc20Abi } from '@racetee/protocol'
 import { callProgram, memorySecretStore, type SecretStore, setProgramAcl, waitForResult } from '@racetee/sdk'
 import type { Address, Hash } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 
 const CALL_GAS = 200_000n

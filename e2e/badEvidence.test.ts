@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { EnclaveIdentity } from '@racetee/enclave'
 import { commitSigningHash, managementContractAbi, raceteeDomain } from '@racetee/protocol'
 import {
@@ -29,7 +30,6 @@ import {
   stringToBytes,
 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { emptyCommitBody } from './support/emptyCommit.js'
 import { readHealth } from './support/executorStatus.js'
 import { type LogLine, logLines, printLogs } from './support/logLines.js'

@@ -15,14 +15,13 @@
  * passes over the rolled-back commit, decrypts the transfer's true result. Nothing is lost.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import { type Devnet, randomAmount, startDevnet } from '@racetee/devnet'
 import { mcChainFacts } from '@racetee/executor'
 import { isRaceteeError, managementContractAbi } from '@racetee/protocol'
 import { memorySecretStore, type SecretStore } from '@racetee/sdk'
 import { type Address, createTestClient, getAbiItem, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { randomAmount } from '../devnet/tokenDemo.js'
 import { acceptedCommits } from './support/acceptedCommits.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { inProcessEnclave } from './support/inProcessEnclave.js'

@@ -9,11 +9,10 @@
  */
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { type Devnet, runTokenDemo, startDevnet, type TokenDemoReturnType } from '@racetee/devnet'
 import { managementContractAbi } from '@racetee/protocol'
 import { type Address, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { runTokenDemo, type TokenDemoReturnType } from '../devnet/tokenDemo.js'
 import { chainTransactions, transactionOf } from './support/chainTransactions.js'
 import { readHealth, readMetrics } from './support/executorStatus.js'
 import { pollUntil } from './support/pollUntil.js'

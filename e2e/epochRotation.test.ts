@@ -6,6 +6,8 @@
  * secret is then erased from the enclave's sealed file; a program left idle across two epochs
  * still runs. Blocks are mined by the test (anvil mines one per transaction), never waited for.
  */
+
+import { type Devnet, randomAmount, startDevnet } from '@racetee/devnet'
 import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
 import {
   callProgram,
@@ -17,8 +19,6 @@ import {
 } from '@racetee/sdk'
 import { type Address, createTestClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { randomAmount } from '../devnet/tokenDemo.js'
 import { deployConfidentialToken, tokenArgs } from './support/deployConfidentialToken.js'
 import { heldEpochs } from './support/heldEpochs.js'
 import { logLines, printLogs } from './support/logLines.js'

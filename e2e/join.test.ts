@@ -9,13 +9,12 @@
  * nothing. Blocks are mined by the test (anvil mines one per transaction), never waited for.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import { type Devnet, randomAmount, startDevnet } from '@racetee/devnet'
 import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
 import { callProgram, memorySecretStore, type SecretStore, waitForResult } from '@racetee/sdk'
 import { type Address, createTestClient, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { randomAmount } from '../devnet/tokenDemo.js'
 import { commitSigner } from './support/commitSigner.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { readHealth } from './support/executorStatus.js'

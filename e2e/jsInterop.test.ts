@@ -13,10 +13,11 @@
  *   digests, and every program's state is as before.
  * Fixtures: `support/jsInterop/` (Solidity compiled at test time, the JS source as deployed).
  */
+
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { callProgram, deployProgram, memorySecretStore, waitForResult } from '@racetee/sdk'
 import { type Abi, type Address, decodeErrorResult, getAddress, type Hash } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { commitEffects } from './support/jsInterop/commitEffects.js'
 import { compileJsInterop, type JsInteropPrograms } from './support/jsInterop/compileJsInterop.js'
 

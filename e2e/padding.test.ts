@@ -8,6 +8,7 @@
  * `minBucket` 256, the request bucket that holds the larger calldata (P3).
  */
 import { compileSolidity } from '@racetee/contracts/solc'
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { decodeResultsBundle, managementContractAbi, SIV_TAG_LENGTH } from '@racetee/protocol'
 import {
   callProgram,
@@ -18,7 +19,6 @@ import {
 } from '@racetee/sdk'
 import { type Abi, bytesToHex, type Hash, type Hex, parseEventLogs } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 
 const source = `
 // SPDX-License-Identifier: MIT

@@ -8,11 +8,11 @@
  */
 import { join } from 'node:path'
 import { confidentialErc20Artifact } from '@racetee/contracts'
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { confidentialErc20Abi } from '@racetee/protocol'
 import { callProgram, type WaitForResultReturnType, waitForResult } from '@racetee/sdk'
 import { type Address, type Hex, parseEventLogs, type TransactionReceipt, toEventSelector, toHex } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { chainTransactions, transactionOf } from './support/chainTransactions.js'
 import { deployConfidentialToken, tokenArgs } from './support/deployConfidentialToken.js'
 import { type RecordingSecretStore, recordingSecretStore } from './support/recordingSecretStore.js'

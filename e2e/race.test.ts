@@ -13,12 +13,12 @@
  *   the checkpoint of `toBlock` (from the MC's ring) at a later fact block (ARCHITECTURE decision
  *   19). Every result decrypts.
  */
+
+import { type Devnet, randomAmount, startDevnet } from '@racetee/devnet'
 import { managementContractAbi } from '@racetee/protocol'
 import { memorySecretStore, type SecretStore } from '@racetee/sdk'
 import { type Address, createTestClient, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { randomAmount } from '../devnet/tokenDemo.js'
 import { acceptedCommits } from './support/acceptedCommits.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { logLines, printLogs } from './support/logLines.js'

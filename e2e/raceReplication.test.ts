@@ -6,11 +6,11 @@
  * Availability digest) and replicates it to exactly the other registered node. In the end
  * every storage node serves every committed batch's results bundle, re-hashed on the way.
  */
+
+import { type Devnet, runTokenDemo, startDevnet } from '@racetee/devnet'
 import { fetchBlob } from '@racetee/storage'
 import { keccak256 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { runTokenDemo } from '../devnet/tokenDemo.js'
 import { blobsOnChain } from './support/confirmedBlobs.js'
 import { type LogLine, logLines, printLogs } from './support/logLines.js'
 import { pollUntil } from './support/pollUntil.js'

@@ -12,6 +12,8 @@
  * - Each refusal of the enclave crosses the real endpoint with its code: a state-changing call,
  *   an expired query, one whose signer is not the declared account, one bound to another MC.
  */
+
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { confidentialErc20Abi, raceteeDomain, readQueryTypes, sealReadQuery } from '@racetee/protocol'
 import {
   askExecutor,
@@ -25,7 +27,6 @@ import {
 } from '@racetee/sdk'
 import { type Address, decodeErrorResult, encodeFunctionData, getAddress } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { printLogs } from './support/logLines.js'
 import { tokenCalls } from './support/tokenCalls.js'

@@ -7,11 +7,11 @@
  * while the remaining executor serves epoch-1 requests. Blocks are mined by the test.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import { type Devnet, startDevnet } from '@racetee/devnet'
 import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
 import { callProgram, memorySecretStore, type SecretStore, waitForResult } from '@racetee/sdk'
 import { type Address, createTestClient, getAbiItem, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
 import { readHealth } from './support/executorStatus.js'
 import { heldEpochs } from './support/heldEpochs.js'

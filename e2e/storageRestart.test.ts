@@ -4,13 +4,19 @@
  * the executor, whose rounds fail while its only storage node (k = 1) is down, commits again
  * once it is back (D7: a faulted round is retried, nothing is skipped).
  */
+
+import {
+  type Devnet,
+  randomAmount,
+  runTokenDemo,
+  startDevnet,
+  type TokenDemoReturnType,
+} from '@racetee/devnet'
 import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
 import { callProgram, waitForResult } from '@racetee/sdk'
 import { fetchBlob } from '@racetee/storage'
 import { keccak256 } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { randomAmount, runTokenDemo, type TokenDemoReturnType } from '../devnet/tokenDemo.js'
 import { blobsOnChain, headParts, storedBlobs } from './support/confirmedBlobs.js'
 import { readHealth } from './support/executorStatus.js'
 import { pollUntil } from './support/pollUntil.js'

@@ -5,14 +5,18 @@
  * code path does not depend on the two sides' addresses).
  */
 import { fileURLToPath } from 'node:url'
+import {
+  allWorkloads,
+  type Devnet,
+  runKmeansWorkload,
+  runWorkload,
+  startDevnet,
+  type WorkloadOutcome,
+} from '@racetee/devnet'
 import { callProgram, deployProgram, memorySecretStore, waitForResult } from '@racetee/sdk'
 import { readProgramSource } from '@racetee/sdk/node'
 import type { Address } from 'viem'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { allWorkloads } from '../devnet/workloads/allWorkloads.js'
-import { runKmeansWorkload } from '../devnet/workloads/kmeansWorkload.js'
-import { runWorkload, type WorkloadOutcome } from '../devnet/workloads/runWorkload.js'
 
 describe('D9 workloads on the devnet', () => {
   let devnet: Devnet

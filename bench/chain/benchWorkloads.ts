@@ -7,9 +7,9 @@
  * confidentially only, its public gas is null (its native run is `kmeans.nativeMs`).
  */
 import { confidentialErc20Artifact } from '@racetee/contracts'
+import type { SideContext, Workload } from '@racetee/devnet'
+import { allWorkloads } from '@racetee/devnet'
 import type { Abi, Address } from 'viem'
-import { allWorkloads } from '../../devnet/workloads/allWorkloads.js'
-import type { SideContext, Workload } from '../../devnet/workloads/runWorkload.js'
 import { KMEANS_ARGS } from '../kmeans/kmeansTiming.js'
 import type { BenchWorkloadKey } from './benchWorkloadKeys.js'
 

@@ -7,12 +7,11 @@
  * call's arguments.
  */
 
+import type { Devnet, Side, SideContext } from '@racetee/devnet'
+import { runReference } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { callProgram, deployProgram, type SecretStore, waitForResult } from '@racetee/sdk'
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
-import { runReference } from '../../devnet/publicReference.js'
-import type { Devnet } from '../../devnet/startDevnet.js'
-import type { Side, SideContext } from '../../devnet/workloads/runWorkload.js'
 import type { BenchWorkload } from './benchWorkloads.js'
 
 export type Twins = {

@@ -4,10 +4,11 @@
  * so the figure is latency and not queueing), each timed from just before sending to its
  * decrypted result in the SDK, and counted in blocks from the request's block to its commit's.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { getEncryptionContext, type SecretStore, waitForResult } from '@racetee/sdk'
 import type { Hash } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import type { MeasuredCall } from './benchWorkloads.js'
 import type { Twins } from './deployTwins.js'
 import { commitFacts, sendMeasuredCall } from './sendMeasuredCall.js'

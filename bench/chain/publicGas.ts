@@ -7,8 +7,9 @@
  * `--tx-gas-limit`), so a call needing more than the cap would still run here and report the
  * gas it would need, up to its limit. A run that fails is a fault, never a figure.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import type { MeasuredCall } from './benchWorkloads.js'
 import type { Twins } from './deployTwins.js'
 

@@ -8,10 +8,11 @@
  *   carried (normally one commit carrying exactly this block).
  * Every result is waited for and decrypted: a burst whose requests failed reports nothing.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { getEncryptionContext, type SecretStore, waitForResult } from '@racetee/sdk'
 import { createTestClient, type Hash, http } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import type { MeasuredCall } from './benchWorkloads.js'
 import type { Twins } from './deployTwins.js'
 import { commitFacts, sendMeasuredCall } from './sendMeasuredCall.js'

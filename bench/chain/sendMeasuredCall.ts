@@ -3,10 +3,11 @@
  * SDK (D8 `callProgram`), and the commit behind a result: the helpers the gas and latency
  * phases share.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { managementContractAbi } from '@racetee/protocol'
 import { callProgram, type EncryptionContext, type SecretStore } from '@racetee/sdk'
 import { getAbiItem, type Hash, type Hex } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import type { MeasuredCall } from './benchWorkloads.js'
 import type { Twins } from './deployTwins.js'
 

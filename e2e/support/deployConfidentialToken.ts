@@ -5,10 +5,10 @@
  * were sent before (which makes a wrong order show up in a public replay).
  */
 import { confidentialErc20Artifact } from '@racetee/contracts'
+import type { Devnet } from '@racetee/devnet'
 import { confidentialErc20Abi, errorCodes, RaceteeError } from '@racetee/protocol'
 import { deployProgram, type SecretStore, type WalletClientWithAccount, waitForResult } from '@racetee/sdk'
 import type { Address } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 
 export const tokenArgs = ['Token', 'TOK', 2n ** 200n] as const
 

@@ -5,9 +5,9 @@
  * test of the simulated platform can: on hardware the key never leaves the CPU.
  */
 import { readFileSync } from 'node:fs'
+import type { Devnet } from '@racetee/devnet'
 import { deriveSimulatedSealingKey, EnclaveStateStore, sealedStateProviders } from '@racetee/enclave'
 import { hexToBytes } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 
 export async function heldEpochs(devnet: Devnet, dataDir: string): Promise<bigint[]> {
   const platformKey = hexToBytes(readFileSync(devnet.platformKeyFile, 'utf8').trim() as `0x${string}`)

@@ -8,6 +8,8 @@
  * a test can execute a batch with it and then sign a body of its choosing: the challenge test's
  * faulty enclave. Nothing inside the enclave code is changed.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import {
   acceptProvisioning,
   Enclave,
@@ -26,7 +28,6 @@ import {
 } from '@racetee/executor'
 import { managementContractAbi } from '@racetee/protocol'
 import type { Hex } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import { simulatedEvidence } from './simulatedEvidence.js'
 
 export type InProcessEnclave = {

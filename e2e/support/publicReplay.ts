@@ -10,11 +10,10 @@
  * never by the values themselves: they are the test's plaintext amounts.
  */
 import { confidentialErc20Artifact } from '@racetee/contracts'
+import type { Devnet } from '@racetee/devnet'
+import { compareWithReference, type DemoStep, referenceCall, runReference } from '@racetee/devnet'
 import { confidentialErc20Abi } from '@racetee/protocol'
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
-import { compareWithReference, runReference } from '../../devnet/publicReference.js'
-import type { Devnet } from '../../devnet/startDevnet.js'
-import { type DemoStep, referenceCall } from '../../devnet/tokenDemo.js'
 
 /** The decrypted outcome of one confidential step, as `waitForResult` returns it. */
 export type ConfidentialOutcome = { seq: bigint; status: string; gasUsed: bigint; decoded?: unknown }

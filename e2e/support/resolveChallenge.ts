@@ -4,9 +4,9 @@
  * succeed, or this throws with its hash.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import type { Devnet } from '@racetee/devnet'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import type { Address } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 
 export async function resolveChallenge(
   devnet: Pick<Devnet, 'mc' | 'publicClient' | 'wallet'>,

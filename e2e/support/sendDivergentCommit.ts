@@ -8,6 +8,8 @@
  * first. Resolves once the transaction is sent (automine may be off), with the faulty commit's
  * id and body, and the honest body's, so a test can check what the challenge undoes.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { collectBatchRequests, mcChainFacts, storageNetwork } from '@racetee/executor'
 import {
   type CommitBody,
@@ -19,7 +21,6 @@ import {
 import { storeBlobs } from '@racetee/storage'
 import { type Hash, type Hex, keccak256, parseGwei, stringToBytes } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import type { InProcessEnclave } from './inProcessEnclave.js'
 
 export type SendDivergentCommitParameters = {

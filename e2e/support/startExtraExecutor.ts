@@ -9,9 +9,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { type Devnet, executorEntry, type ServiceProcess, spawnService } from '@racetee/devnet'
 import type { Address, Hex } from 'viem'
-import { type ServiceProcess, spawnService } from '../../devnet/spawnService.js'
-import { type Devnet, executorEntry } from '../../devnet/startDevnet.js'
 
 export type ExtraExecutor = {
   name: string

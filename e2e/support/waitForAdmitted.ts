@@ -2,9 +2,10 @@
  * Polls the chain until `enclave` has an `Admitted` event (D3.1) and returns the latest one:
  * how the e2e tests wait for the running executor to admit a newcomer, never sleeping a guess.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { managementContractAbi } from '@racetee/protocol'
 import { type Address, getAbiItem } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import { pollUntil } from './pollUntil.js'
 
 export function waitForAdmitted(devnet: Devnet, enclave: Address, what: string, timeoutMs = 30_000) {

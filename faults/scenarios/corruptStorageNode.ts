@@ -7,9 +7,9 @@
  * loads go through storage. Readers must refuse the corrupted bytes and use another node.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import type { Devnet } from '@racetee/devnet'
 import { managementContractAbi } from '@racetee/protocol'
 import type { Hex } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import type { Scenario } from '../support/runScenario.js'
 import { startCorruptingStorageProxy } from '../support/startCorruptingStorageProxy.js'
 

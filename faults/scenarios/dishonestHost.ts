@@ -10,9 +10,10 @@
  * signs nothing, while the honest executor 0 commits everything. Checked before part 3: a commit covers part 2, no commit since
  * the lies began was signed by executor 1's enclave, and executor 1 logged refused rounds.
  */
+
+import type { Devnet } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { hexToBigInt, isAddressEqual, isHex, numberToHex } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import { committedRanges } from '../../e2e/support/commitCoverage.js'
 import { commitSigner } from '../../e2e/support/commitSigner.js'
 import { logLines } from '../../e2e/support/logLines.js'

@@ -13,6 +13,7 @@
  * duplicated, and every result must equal the public replay.
  */
 import { anvilDevKeys } from '@racetee/contracts/devchain'
+import type { Devnet } from '@racetee/devnet'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import {
   createTestClient,
@@ -23,7 +24,6 @@ import {
   isAddressEqual,
   parseTransaction,
 } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
 import { inProcessEnclave } from '../../e2e/support/inProcessEnclave.js'
 import { pollUntil } from '../../e2e/support/pollUntil.js'
 import { resolveChallenge } from '../../e2e/support/resolveChallenge.js'

@@ -5,9 +5,10 @@
  * others must commit that range and the next without it (the chain says who signed). Once a
  * commit covers the second part it is restarted and must adopt what the others committed.
  */
+
+import type { DevnetExecutor } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { isAddressEqual } from 'viem'
-import type { DevnetExecutor } from '../../devnet/startDevnet.js'
 import { committedRanges } from '../../e2e/support/commitCoverage.js'
 import { commitSigner } from '../../e2e/support/commitSigner.js'
 import { logLines } from '../../e2e/support/logLines.js'

@@ -6,7 +6,7 @@
  * `passThrough`, so the executor starts cleanly; the scenario turns faults, rewrites or holds
  * on later. On failure the proxy is stopped before the error propagates.
  */
-import type { Devnet } from '../../devnet/startDevnet.js'
+import type { Devnet } from '@racetee/devnet'
 import { type ControlledService, relaunch, withFlag } from './serviceControls.js'
 import { type JsonRpcFaultProxy, startJsonRpcFaultProxy } from './startJsonRpcFaultProxy.js'
 

@@ -5,11 +5,10 @@
  * seqs whose decrypted result differs (status, value or gas), never the values themselves.
  */
 import { confidentialErc20Artifact } from '@racetee/contracts'
+import type { Devnet } from '@racetee/devnet'
+import { compareWithReference, referenceCall, runReference } from '@racetee/devnet'
 import { confidentialErc20Abi } from '@racetee/protocol'
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
-import { compareWithReference, runReference } from '../../devnet/publicReference.js'
-import type { Devnet } from '../../devnet/startDevnet.js'
-import { referenceCall } from '../../devnet/tokenDemo.js'
 import { tokenArgs } from '../../e2e/support/deployConfidentialToken.js'
 import { type AnsweredRequest, TRANSFER_GAS } from './tokenWorkload.js'
 

@@ -6,8 +6,9 @@
  * is read back from the running process (`spawnargs`), so this module repeats none of
  * startDevnet's knowledge of how each service is started.
  */
+
+import { type ServiceProcess, spawnService } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
-import { type ServiceProcess, spawnService } from '../../devnet/spawnService.js'
 
 /** What startDevnet's storage nodes and executors expose. */
 export type ControlledService = { service: ServiceProcess; logFile: string }

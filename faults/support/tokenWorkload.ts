@@ -6,6 +6,9 @@
  * the chain decides), and one transfer is always more than the supply, so both outcomes occur.
  * Amounts are random 128-bit numbers and never printed.
  */
+
+import type { Devnet } from '@racetee/devnet'
+import { type DemoStep, randomAmount } from '@racetee/devnet'
 import { confidentialErc20Abi, managementContractAbi } from '@racetee/protocol'
 import {
   callProgram,
@@ -15,8 +18,6 @@ import {
   waitForResult,
 } from '@racetee/sdk'
 import { type Address, type Hex, isAddressEqual, parseEventLogs } from 'viem'
-import type { Devnet } from '../../devnet/startDevnet.js'
-import { type DemoStep, randomAmount } from '../../devnet/tokenDemo.js'
 import { deployConfidentialToken, tokenArgs } from '../../e2e/support/deployConfidentialToken.js'
 
 /** The gas every request is sent with; the public replay mines its twin with the same. */

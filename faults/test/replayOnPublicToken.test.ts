@@ -3,6 +3,7 @@
  * public token pass, and a result with another value, status or gas is named by its seq.
  */
 import { anvilDevKeys, type StartAnvilReturnType, startAnvil } from '@racetee/contracts/devchain'
+import type { DemoStep } from '@racetee/devnet'
 import {
   type Account,
   type Address,
@@ -18,7 +19,6 @@ import {
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import type { DemoStep } from '../../devnet/tokenDemo.js'
 import { tokenArgs } from '../../e2e/support/deployConfidentialToken.js'
 import { replayOnPublicToken } from '../support/replayOnPublicToken.js'
 import type { AnsweredRequest } from '../support/tokenWorkload.js'

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { type ServiceProcess, spawnService } from '@racetee/devnet'
 import { afterAll, describe, expect, test } from 'vitest'
-import { type ServiceProcess, spawnService } from '../../devnet/spawnService.js'
 import { type ControlledService, crash, isRunning, relaunch, withFlag } from '../support/serviceControls.js'
 
 const entry = fileURLToPath(new URL('./fixtures/echoService.ts', import.meta.url))

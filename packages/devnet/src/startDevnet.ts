@@ -43,7 +43,7 @@ import {
 import { privateKeyToAccount } from 'viem/accounts'
 import { type ServiceProcess, spawnService } from './spawnService.js'
 
-const root = fileURLToPath(new URL('..', import.meta.url))
+const root = fileURLToPath(new URL('../../..', import.meta.url))
 export const storageEntry = join(root, 'packages/storage/src/main.ts')
 export const executorEntry = join(root, 'packages/executor/src/main.ts')
 

@@ -11,7 +11,7 @@ import { commitBlock } from '../commitBlock.js'
 import type { Devnet } from '../startDevnet.js'
 import type { WorkloadOutcome } from './runWorkload.js'
 
-export const kmeansSourceFile = new URL('../../examples/js/kmeans.js', import.meta.url)
+export const kmeansSourceFile = new URL('../../../../examples/js/kmeans.js', import.meta.url)
 const ARGS = [42, 1_000, 5, 10, 100] as const
 
 type KmeansModule = { abi: Abi; kmeans(...args: number[]): [bigint[], bigint[]] }
