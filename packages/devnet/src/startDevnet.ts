@@ -41,6 +41,7 @@ import {
   type WalletClient,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { freePort } from './freePort.js'
 import { type ServiceProcess, spawnService } from './spawnService.js'
 
 const root = fileURLToPath(new URL('../../..', import.meta.url))
@@ -235,6 +236,9 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       measurement,
     ]
     // Executor 0: the genesis ceremony (D3.1) as a one-shot run, epoch 0 sealed to its data dir.
+    // Its read endpoint (D7, its health URL) is registered now, so its health port is chosen
+    // before it runs. Every executor keeps one port across restarts: its registered URL stays valid.
+    const genesisPort = await freePort()
     await (
       await spawnService({
         name: 'genesis ceremony',
@@ -244,6 +248,8 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
           ...executorArgs(join(dir, 'executor-0')),
           '--governance-key-file',
           keyFile('governance', governanceKey),
+          '--endpoint',
+          `http://127.0.0.1:${genesisPort}`,
         ],
         logFile: join(dir, 'logs', 'executor-0.log'),
         readyMessage: 'genesis done',
@@ -261,7 +267,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         '--key-file',
         keyFile(`executor-${i}`, key),
         '--health-port',
-        '0',
+        String(i === 0 ? genesisPort : await freePort()),
       ]
       const launch = (message: string) =>
         spawnService({
