@@ -85,6 +85,17 @@ export const errorCodes = {
   SDK_READ_ANSWER_INVALID: 'SDK_READ_ANSWER_INVALID', // a read answer not signed by the executor's enclave, or not for this query
   SDK_READ_UNAVAILABLE: 'SDK_READ_UNAVAILABLE', // no live admitted executor answered a read (each tried in turn)
 
+  // cli (the `racetee` command, D8)
+  CLI_NO_DEVNET: 'CLI_NO_DEVNET', // no --rpc-url/--mc given and no running devnet (.racetee/devnet.json)
+  CLI_RPC_UNREACHABLE: 'CLI_RPC_UNREACHABLE', // the RPC URL does not answer, or no MC is deployed at --mc
+  CLI_WRONG_CHAIN: 'CLI_WRONG_CHAIN', // the RPC's chain id is not the one devnet.json or --chain-id names
+  CLI_UNKNOWN_PROGRAM: 'CLI_UNKNOWN_PROGRAM', // no code at the address, not registered on the MC, or no known ABI
+  CLI_UNKNOWN_FUNCTION: 'CLI_UNKNOWN_FUNCTION', // the program's ABI has no such function (or it is ambiguous)
+  CLI_BAD_ARGUMENT: 'CLI_BAD_ARGUMENT', // an argument does not parse as its ABI type, or the count is wrong
+  CLI_NO_FUNDS: 'CLI_NO_FUNDS', // the account's balance is below the request's fee plus gas
+  CLI_BAD_INPUT: 'CLI_BAD_INPUT', // an unreadable artifact, program file, key or flag value
+  CLI_REQUEST_FAILED: 'CLI_REQUEST_FAILED', // the request ran and did not succeed (status in details)
+
   // tooling (compile scripts, test harnesses)
   TOOLING_FAILED: 'TOOLING_FAILED',
 } as const
