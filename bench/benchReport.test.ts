@@ -10,6 +10,7 @@ const results = buildResults({
     confirmationDepth: 0,
     requestsPerBlock: 10,
     latencySamples: { erc20: 8, other: 2 },
+    readSamples: 5,
     enclaveBatch: 100,
     publicGasMethod: 'receipts',
   },
@@ -34,6 +35,7 @@ const results = buildResults({
     },
   ],
   erc20PerSecond: 312,
+  readsMs: [80, 90, 100, 250],
   kmeans: { sandboxMs: 519, nativeMs: 13 },
   machine: { cpu: 'Test CPU', cores: 2, node: 'v20.0.0' },
 })

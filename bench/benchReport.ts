@@ -110,6 +110,7 @@ export function benchTable(results: BenchResults): string {
     '',
     `enclave: ${results.engine.erc20PerSecond ?? 'n/a'} confidential ERC20 transfers/s (one enclave, no chain)`,
   )
+  lines.push(`reads: ${readLine(results)}`)
   lines.push(
     `K-Means: sandbox ${results.kmeans.sandboxMs ?? 'n/a'} ms, plain Node ${results.kmeans.nativeMs ?? 'n/a'} ms`,
   )
@@ -139,6 +140,7 @@ export function benchReport(results: BenchResults, charts: readonly BenchChart[]
     ...rows(results).map((r) => `| ${r.join(' | ')} |`),
     '',
     `- Enclave throughput: **${results.engine.erc20PerSecond ?? 'n/a'}** confidential ERC20 transfers/s through one enclave (open envelope, execute, seal, build the commit; no chain).`,
+    `- Confidential reads without a transaction (${setup.readSamples} reads of \`balanceOf\`, D7): ${readLine(results)}.`,
     `- K-Means: **${results.kmeans.sandboxMs ?? 'n/a'} ms** in the QuickJS sandbox, **${results.kmeans.nativeMs ?? 'n/a'} ms** in plain Node.`,
     '',
     ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),
@@ -157,6 +159,12 @@ export function benchReport(results: BenchResults, charts: readonly BenchChart[]
     '',
   ]
   return md.join('\n')
+}
+
+/** Read latency percentiles, from the call to the verified, opened answer. */
+function readLine(results: BenchResults): string {
+  const ms = results.reads.latencyMs
+  return ms ? `p50 ${ms.p50} ms, p95 ${ms.p95} ms (executor on the devnet)` : 'n/a'
 }
 
 /** A workload name short enough for a chart's label column. */

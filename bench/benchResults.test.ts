@@ -7,6 +7,7 @@ const setup = {
   confirmationDepth: 0,
   requestsPerBlock: 50,
   latencySamples: { erc20: 40, other: 10 },
+  readSamples: 40,
   enclaveBatch: 500,
   publicGasMethod: 'receipt gasUsed',
 }
@@ -31,6 +32,7 @@ const parameters = (over: Partial<BuildResultsParameters> = {}): BuildResultsPar
     workload('kmeans', { publicGasPerCall: null, latencyBlocks: [], latencyMs: [] }),
   ],
   erc20PerSecond: 1_234.5,
+  readsMs: [80.4, 90, 100.6, 250],
   kmeans: { sandboxMs: 900, nativeMs: 50 },
   machine,
   ...over,
@@ -40,7 +42,7 @@ describe('buildResults', () => {
   it('builds latest.json with the fields issue 7 lists, per workload and at the top level', () => {
     const results = buildResults(parameters())
     expect(Object.keys(results).sort()).toEqual(
-      ['engine', 'generatedAt', 'kmeans', 'machine', 'setup', 'targets', 'workloads'].sort(),
+      ['engine', 'generatedAt', 'kmeans', 'machine', 'reads', 'setup', 'targets', 'workloads'].sort(),
     )
     expect(results.workloads[0]).toEqual({
       name: 'erc20',
@@ -55,6 +57,7 @@ describe('buildResults', () => {
     expect(results.workloads[3]?.public.gasPerCall).toBeNull()
     expect(results.workloads[3]?.confidential.latencyBlocks).toBeNull()
     expect(results.engine).toEqual({ erc20PerSecond: 1_235 })
+    expect(results.reads).toEqual({ latencyMs: { p50: 90, p95: 250 } })
     expect(results.kmeans).toEqual({ sandboxMs: 900, nativeMs: 50 })
     expect(results.machine).toEqual(machine)
     expect(results.generatedAt).toBe('2026-01-01T00:00:00.000Z')

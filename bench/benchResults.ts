@@ -3,7 +3,7 @@
  * the document out. Per workload: `public.gasPerCall` (null for K-Means, a JS program with no
  * public twin), `confidential.userGasPerCall` (the request transaction),
  * `confidential.commitGasPerCall` (a commit's gas over the requests it carried) and the latency
- * percentiles; at the top level the enclave's ERC20 throughput, the K-Means timings, the
+ * percentiles; at the top level the enclave's ERC20 throughput, the read latency, the K-Means timings, the
  * machine, and the targets judged by `evaluateTargets`.
  */
 import { type BenchTarget, evaluateTargets } from './benchTargets.js'
@@ -32,6 +32,8 @@ export type BenchSetup = {
   requestsPerBlock: number
   /** Requests timed per workload for latency (ERC20 gets more). */
   latencySamples: { erc20: number; other: number }
+  /** Confidential reads timed after the ERC20 workload (`reads.latencyMs`). */
+  readSamples: number
   /** Transfers in the timed enclave batch. */
   enclaveBatch: number
   publicGasMethod: string
@@ -42,6 +44,8 @@ export type BenchResults = {
   setup: BenchSetup
   workloads: WorkloadResult[]
   engine: { erc20PerSecond: number | null }
+  /** A confidential read without a transaction (D7), from the call to the opened answer. */
+  reads: { latencyMs: LatencyFigures | null }
   kmeans: { sandboxMs: number | null; nativeMs: number | null }
   machine: MachineInfo
   targets: BenchTarget[]
@@ -63,6 +67,8 @@ export type BuildResultsParameters = {
   setup: BenchSetup
   workloads: readonly WorkloadMeasurement[]
   erc20PerSecond: number | null
+  /** Milliseconds of each timed read; null when the ERC20 workload did not run. */
+  readsMs: readonly number[] | null
   kmeans: { sandboxMs: number; nativeMs: number } | null
   machine: MachineInfo
 }
@@ -95,6 +101,10 @@ export function buildResults(parameters: BuildResultsParameters): BenchResults {
     })),
     engine: {
       erc20PerSecond: parameters.erc20PerSecond === null ? null : Math.round(parameters.erc20PerSecond),
+    },
+    reads: {
+      latencyMs:
+        parameters.readsMs && parameters.readsMs.length > 0 ? roundFigures(p50p95(parameters.readsMs)) : null,
     },
     kmeans: {
       sandboxMs: kmeans ? Math.round(kmeans.sandboxMs) : null,

@@ -4,7 +4,8 @@
  * 1. the enclave alone: confidential ERC20 transfers per second (no chain);
  * 2. K-Means in the engine's QuickJS sandbox vs plain Node;
  * 3. one devnet with 1-second blocks at confirmation depth 0: per workload, its public twin's
- *    gas, a burst of requests in one block (user gas, commit share), paced requests (latency).
+ *    gas, a burst of requests in one block (user gas, commit share), paced requests (latency);
+ *    after the ERC20 workload, confidential reads without a transaction (read latency, D7).
  * Writes latest.json, the SVG charts and report.md to `--out` (default bench/results) and
  * prints the table and the targets. `--quick` is a smoke run; `--only <name>` runs one part.
  */
@@ -22,6 +23,7 @@ import { benchWorkloads } from './chain/benchWorkloads.js'
 import { deployTwins } from './chain/deployTwins.js'
 import { latencySamples } from './chain/latencySamples.js'
 import { PUBLIC_GAS_METHOD, publicGas } from './chain/publicGas.js'
+import { readLatency } from './chain/readLatency.js'
 import { requestBurst } from './chain/requestBurst.js'
 import { erc20Throughput } from './engine/erc20Throughput.js'
 import { kmeansSourceUrl, kmeansTiming } from './kmeans/kmeansTiming.js'
@@ -46,6 +48,7 @@ const setup: BenchSetup = {
   confirmationDepth: 0,
   requestsPerBlock: quick ? 10 : 50,
   latencySamples: { erc20: quick ? 8 : 40, other: quick ? 2 : 10 },
+  readSamples: quick ? 5 : 40,
   enclaveBatch: quick ? 100 : 500,
   publicGasMethod: PUBLIC_GAS_METHOD,
 }
@@ -80,6 +83,7 @@ try {
     : null
 
   const measurements: WorkloadMeasurement[] = []
+  let readsMs: number[] | null = null
   const secretStore = memorySecretStore()
   const kmeansSource = readFileSync(kmeansSourceUrl, 'utf8')
   if (only !== 'engine') {
@@ -129,6 +133,14 @@ try {
           }),
         (l) => `one request per ${paceOf(key, burst.msPerRequest)} ms, blocks ${l.blocks.join(' ')}`,
       )
+      if (key === 'erc20') {
+        const reader = call.from
+        readsMs = await progress.phase(
+          `reads: ${setup.readSamples} confidential balanceOf reads without a transaction`,
+          () => readLatency(d, twins, { account: reader, samples: setup.readSamples }),
+          (ms) => `median ${[...ms].sort((a, b) => a - b)[Math.floor(ms.length / 2)]!.toFixed(0)} ms`,
+        )
+      }
       measurements.push({
         key,
         name: workload.name,
@@ -146,6 +158,7 @@ try {
     setup,
     workloads: measurements,
     erc20PerSecond,
+    readsMs,
     kmeans: kmeans ? { sandboxMs: kmeans.sandboxMs, nativeMs: kmeans.nativeMs } : null,
     machine: machineInfo(),
   })
