@@ -90,3 +90,9 @@ export {
   txSecretKey,
 } from './secretStore/SecretStore.js'
 export { decodeSecretRecord, encodeSecretRecord } from './secretStore/secretRecordJson.js'
+export {
+  type DeploymentStatus,
+  type ExecutorStatus,
+  type ReadDeploymentStatusParameters,
+  readDeploymentStatus,
+} from './status/readDeploymentStatus.js'
