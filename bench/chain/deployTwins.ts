@@ -8,7 +8,7 @@
  */
 
 import type { Devnet, Side, SideContext } from '@racetee/devnet'
-import { runReference } from '@racetee/devnet'
+import { runReference, workloadSides } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { callProgram, deployProgram, type SecretStore, waitForResult } from '@racetee/sdk'
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
@@ -19,8 +19,6 @@ export type Twins = {
   wallet(address: Address): WalletClient<Transport, Chain, Account>
 }
 
-const DEPLOY_GAS = 5_000_000n
-
 export async function deployTwins(
   devnet: Devnet,
   workload: BenchWorkload,
@@ -28,27 +26,8 @@ export async function deployTwins(
 ): Promise<Twins> {
   const { mc, publicClient } = devnet
   const { secretStore } = options
-  const wallets = new Map(
-    devnet.userKeys.map((key) => [devnet.wallet(key).account.address, devnet.wallet(key)]),
-  )
-  const wallet = (address: Address) => {
-    const w = wallets.get(address)
-    if (!w) throw new TypeError(`no devnet wallet for ${address}`)
-    return w
-  }
-  const sides = {
-    confidential: { addresses: new Map<string, Address>(), values: new Map<string, unknown>() },
-    public: { addresses: new Map<string, Address>(), values: new Map<string, unknown>() },
-  }
-  const context = (side: Side): SideContext => ({
-    side,
-    address(name) {
-      const address = sides[side].addresses.get(name)
-      if (!address) throw new TypeError(`${workload.key}: ${name} is not deployed on the ${side} side`)
-      return address
-    },
-    value: (label) => sides[side].values.get(label),
-  })
+  const sides = workloadSides(devnet, workload.key)
+  const { walletOf: wallet, context } = sides
   const failed = (what: string, status: string) =>
     new RaceteeError(errorCodes.TOOLING_FAILED, 'A bench setup step did not succeed.', {
       details: `${workload.key}: ${what} ended ${status}`,
@@ -69,33 +48,12 @@ export async function deployTwins(
       publicClient,
     })
     await confidentialResult(deployed.hash, `${jsSource.name} deploy`)
-    sides.confidential.addresses.set(jsSource.name, deployed.program)
+    sides.setAddress('confidential', jsSource.name, deployed.program)
   }
-  for (const d of setup.deployments) {
-    const deployed = await deployProgram(wallet(d.from), {
-      mc,
-      bytecode: d.artifact.bytecode,
-      abi: d.artifact.abi,
-      args: (d.args?.(context('confidential')) ?? []) as never,
-      gasLimit: DEPLOY_GAS,
-      secretStore,
-      publicClient,
-    })
-    await confidentialResult(deployed.hash, `${d.name} deploy`)
-    sides.confidential.addresses.set(d.name, deployed.program)
-    const hash = await wallet(d.from).deployContract({
-      abi: d.artifact.abi,
-      bytecode: d.artifact.bytecode,
-      args: (d.args?.(context('public')) ?? []) as never,
-    })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash })
-    if (!receipt.contractAddress) throw failed(`public ${d.name} deploy`, receipt.status)
-    sides.public.addresses.set(d.name, receipt.contractAddress)
-  }
+  for (const d of setup.deployments) await sides.deployBoth(d, { secretStore })
   for (const step of setup.steps) {
     await step.before?.(devnet)
-    const target = (side: Side) =>
-      typeof step.target === 'string' ? context(side).address(step.target) : step.target(context(side))
+    const target = (side: Side) => sides.target(step, side)
     const sent = await callProgram(wallet(step.from), {
       mc,
       program: target('confidential'),
@@ -115,7 +73,7 @@ export async function deployTwins(
       pollingInterval: 100,
     })
     if (result.status !== 'success') throw failed(`confidential ${step.label}`, result.status)
-    sides.confidential.values.set(step.label, result.decoded)
+    sides.setValue('confidential', step.label, result.decoded)
     const reference = await runReference(publicClient, wallet(step.from), {
       abi: step.abi,
       address: target('public'),
@@ -125,7 +83,7 @@ export async function deployTwins(
       gas: step.gas ?? 1_000_000n,
     })
     if (reference.status !== 'success') throw failed(`public ${step.label}`, reference.status)
-    sides.public.values.set(step.label, reference.value)
+    sides.setValue('public', step.label, reference.value)
   }
   return { context, wallet }
 }

@@ -37,3 +37,4 @@ export {
   type WorkloadOutcome,
   type WorkloadStep,
 } from './workloads/runWorkload.js'
+export { type WorkloadSides, workloadSides } from './workloads/workloadSides.js'

@@ -8,11 +8,12 @@
  * differences (marked *): the two sides' addresses differ in their zero bytes.
  */
 import type { SecretStore } from '@racetee/sdk'
-import { callProgram, deployProgram, waitForResult } from '@racetee/sdk'
+import { callProgram, waitForResult } from '@racetee/sdk'
 import { type Abi, type Address, encodeFunctionData, type Hex, hexToBytes } from 'viem'
 import { commitBlock } from '../commitBlock.js'
 import { compareWithReference, runReference } from '../publicReference.js'
 import type { Devnet } from '../startDevnet.js'
+import { workloadSides } from './workloadSides.js'
 
 export type Side = 'confidential' | 'public'
 
@@ -63,7 +64,6 @@ export type WorkloadOutcome = {
 }
 
 const DEFAULT_GAS = 1_000_000n
-const DEPLOY_GAS = 5_000_000n
 
 export async function runWorkload(
   devnet: Devnet,
@@ -73,68 +73,19 @@ export async function runWorkload(
   const { mc, publicClient } = devnet
   const { secretStore } = options
   const print = options.print ?? (() => {})
-  const wallets = new Map(
-    devnet.userKeys.map((key) => [devnet.wallet(key).account.address, devnet.wallet(key)]),
-  )
-  const walletOf = (address: Address) => {
-    const wallet = wallets.get(address)
-    if (!wallet) throw new TypeError(`no devnet wallet for ${address}`)
-    return wallet
-  }
-  const sides = {
-    confidential: { addresses: new Map<string, Address>(), values: new Map<string, unknown>() },
-    public: { addresses: new Map<string, Address>(), values: new Map<string, unknown>() },
-  }
-  const context = (side: Side): SideContext => ({
-    side,
-    address(name) {
-      const address = sides[side].addresses.get(name)
-      if (!address) throw new TypeError(`${workload.name}: ${name} is not deployed`)
-      return address
-    },
-    value: (label) => sides[side].values.get(label),
-  })
+  const sides = workloadSides(devnet, workload.name)
+  const { walletOf, context } = sides
 
   print(`\n${workload.name}`)
   for (const d of workload.deployments) {
-    const deployed = await deployProgram(walletOf(d.from), {
-      mc,
-      bytecode: d.artifact.bytecode,
-      abi: d.artifact.abi,
-      args: (d.args?.(context('confidential')) ?? []) as never,
-      gasLimit: DEPLOY_GAS,
-      secretStore,
-      publicClient,
-    })
-    const result = await waitForResult(publicClient, {
-      mc,
-      hash: deployed.hash,
-      secretStore,
-      pollingInterval: 100,
-    })
-    if (result.status !== 'success')
-      throw new TypeError(`${workload.name}: confidential ${d.name} deploy ${result.status}`)
-    sides.confidential.addresses.set(d.name, deployed.program)
-    const hash = await walletOf(d.from).deployContract({
-      abi: d.artifact.abi,
-      bytecode: d.artifact.bytecode,
-      args: (d.args?.(context('public')) ?? []) as never,
-    })
-    const receipt = await publicClient.waitForTransactionReceipt({ hash })
-    if (!receipt.contractAddress) throw new TypeError(`${workload.name}: public ${d.name} deploy failed`)
-    sides.public.addresses.set(d.name, receipt.contractAddress)
-    print(
-      `  deployed ${d.name.padEnd(14)} confidential ${deployed.program}  public ${receipt.contractAddress}`,
-    )
+    const deployed = await sides.deployBoth(d, { secretStore })
+    print(`  deployed ${d.name.padEnd(14)} confidential ${deployed.confidential}  public ${deployed.public}`)
   }
 
   const outcomes: WorkloadOutcome[] = []
   for (const step of workload.steps) {
     await step.before?.(devnet)
-    const resolve = (side: Side) => ({
-      to: typeof step.target === 'string' ? context(side).address(step.target) : step.target(context(side)),
-      args: step.args?.(context(side)) ?? [],
-    })
+    const resolve = (side: Side) => ({ to: sides.target(step, side), args: step.args?.(context(side)) ?? [] })
     const confidential = resolve('confidential')
     const gas = step.gas ?? DEFAULT_GAS
     const sent = await callProgram(walletOf(step.from), {
@@ -180,8 +131,8 @@ export async function runWorkload(
         calldataGas(
           encodeFunctionData({ abi: step.abi, functionName: step.functionName, args: pub.args } as never),
         )
-    sides.confidential.values.set(step.label, result.decoded)
-    sides.public.values.set(step.label, reference.value)
+    sides.setValue('confidential', step.label, result.decoded)
+    sides.setValue('public', step.label, reference.value)
     // Addresses a factory returned differ by side by design; everything else must match.
     const differs = compareWithReference(result, reference).filter(
       (field) =>
