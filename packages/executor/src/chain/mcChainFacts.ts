@@ -6,6 +6,7 @@
 import type { ChainFacts, CommitAnchor, ProgramRecord } from '@racetee/enclave'
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import type { Address, Hex, PublicClient } from 'viem'
+import { findRingEntry } from './findRingEntry.js'
 
 export type McReader = ChainFacts & {
   /**
@@ -32,7 +33,7 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
       args,
     } as never) as Promise<T>
 
-  /** P2: the live values when `live.block ≤ toBlock`, else the ring entry with `block ≤ toBlock < nextBlock`. */
+  /** P2: the live values when `live.block ≤ toBlock`, else the ring entry with `block ≤ toBlock < nextBlock` (`findRingEntry`). */
   async function covering(toBlock: bigint): Promise<{ seq: bigint; acc: Hex; ringHint: bigint }> {
     const [live, { ringSize }, count] = await Promise.all([
       read<{ block: number | bigint; seq: bigint; acc: Hex }>('live'),
@@ -43,16 +44,19 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
     // moves them to ring slot `count % ringSize`, so that slot is the hint that stays right if a
     // request lands before our commit does (RequestLog._closeBlock).
     if (BigInt(live.block) <= toBlock) return { seq: live.seq, acc: live.acc, ringHint: count % ringSize }
-    for (let i = count - 1n; i >= 0n && i >= count - ringSize; i--) {
-      const slot = i % ringSize
-      const entry = await read<{ block: number | bigint; seq: bigint; acc: Hex; nextBlock: number | bigint }>(
-        'ringEntry',
-        [slot],
-      )
-      if (BigInt(entry.block) <= toBlock && toBlock < BigInt(entry.nextBlock))
-        return { seq: entry.seq, acc: entry.acc, ringHint: slot }
-      if (BigInt(entry.nextBlock) <= toBlock) break
-    }
+    const found = await findRingEntry({
+      count,
+      ringSize,
+      toBlock,
+      entry: async (index) => {
+        const e = await read<{ block: number | bigint; seq: bigint; acc: Hex; nextBlock: number | bigint }>(
+          'ringEntry',
+          [index % ringSize],
+        )
+        return { block: BigInt(e.block), nextBlock: BigInt(e.nextBlock), seq: e.seq, acc: e.acc }
+      },
+    })
+    if (found) return { seq: found.entry.seq, acc: found.entry.acc, ringHint: found.index % ringSize }
     throw new RaceteeError(errorCodes.CHAIN_RPC_FAILED, 'No checkpoint covers the block.', {
       details: `toBlock ${toBlock}`,
     })
