@@ -35,8 +35,8 @@ function body(prevCommit: Hex, fromBlock: number, toBlock: number, toSeq: number
 function scan(
   from: number,
   to: number,
-  extra: Partial<ChainScan> & { logs?: Partial<ChainScan['logs']> } = {},
-) {
+  extra: { logs?: Partial<ChainScan['logs']>; commitCalls?: ChainScan['commitCalls'] } = {},
+): ChainScan {
   const blocks = Array.from({ length: to - from + 1 }, (_, i) => ({
     number: from + i,
     time: 1_000 + (from + i) * 2,

@@ -43,7 +43,7 @@ export type FeedStateParameters = {
   executors: readonly { healthUrl: string; enclave: Address; account: Address }[]
 }
 
-const KEEP = { blocks: 30, times: 2_000, requests: 500, commits: 200, unmatched: 100 } as const
+const KEEP = { blocks: 20, times: 2_000, requests: 500, commits: 200, unmatched: 100 } as const
 const SHOW = { requests: 150, commits: 60 } as const
 /** Counted losses not placed within this many blocks are dropped (their commit was never seen). */
 const LOSS_HORIZON_BLOCKS = 8

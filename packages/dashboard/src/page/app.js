@@ -61,7 +61,9 @@ function renderCommits(snapshot) {
                 { class: 'loser', 'data-testid': 'race-loser' },
               ),
             )
-      const nodes = c.confirmations.map((s) => (s.node === null ? short(s.signer) : `node ${s.node}`))
+      const nodes = [...c.confirmations]
+        .sort((x, y) => (x.node ?? Number.MAX_SAFE_INTEGER) - (y.node ?? Number.MAX_SAFE_INTEGER))
+        .map((s) => (s.node === null ? short(s.signer) : `node ${s.node}`))
       const storage = `${nodes.join(', ') || 'none'} (${c.confirmations.length}${k === null ? '' : ` of k = ${k}`})`
       return row(
         [
@@ -173,8 +175,9 @@ function renderLatency(snapshot) {
   chart.append(
     svg('title', {}, 'Latency per request: blocks (bars) and seconds (line) from request to commit'),
   )
-  const maxBlocks = Math.max(1, ...points.map((p) => p.latencyBlocks))
-  const maxSeconds = Math.max(1, ...points.map((p) => p.latencySeconds))
+  // Headroom above the tallest point, so a steady one-block latency does not fill the chart.
+  const maxBlocks = Math.max(2, ...points.map((p) => p.latencyBlocks + 1))
+  const maxSeconds = Math.max(2, ...points.map((p) => p.latencySeconds + 1))
   const innerW = W - pad.left - pad.right
   const innerH = H - pad.top - pad.bottom
   const y = (v, max) => pad.top + innerH - (v / max) * innerH
@@ -182,7 +185,9 @@ function renderLatency(snapshot) {
     svg('line', { class: 'axis', x1: pad.left, x2: W - pad.right, y1: H - pad.bottom, y2: H - pad.bottom }),
   )
   chart.append(svg('text', { x: 2, y: pad.top + 8 }, `${maxBlocks} bl`))
+  chart.append(svg('text', { x: 2, y: H - pad.bottom }, '0'))
   chart.append(svg('text', { x: W - pad.right + 2, y: pad.top + 8 }, `${maxSeconds} s`))
+  chart.append(svg('text', { x: W / 2 - 90, y: H - 6 }, 'bars: blocks · line: seconds'))
   if (points.length === 0) {
     chart.append(svg('text', { x: W / 2 - 60, y: H / 2 }, 'no committed requests yet'))
     $('latency').replaceChildren(chart)
