@@ -36,7 +36,7 @@ import {
   resultsHash,
   storeAuthorizationSigningHash,
 } from '@racetee/protocol'
-import { type Address, bytesToHex, getAddress, type Hex, isAddressEqual, keccak256, zeroAddress } from 'viem'
+import { type Address, bytesToHex, getAddress, type Hex, isAddressEqual, zeroAddress } from 'viem'
 import { createRequestEnvelopeOpener, type RequestEnvelopeOpener } from '../crypto/hpkeOpen.js'
 import { sealResult } from '../crypto/resultSealer.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
@@ -241,7 +241,9 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
       })
     const sealed = await sealChanges({ ...parameters, engine, loader, infos, access, latest })
     const bundle = encodeResultsBundle(entries)
-    const written = [...sealed.blobs, { hash: keccak256(bundle), bytes: bundle }]
+    // The bundle's blob hash is its resultsHash (P4): hashed once, it is the batch's largest blob.
+    const bundleHash = resultsHash(bundle)
+    const written = [...sealed.blobs, { hash: bundleHash, bytes: bundle }]
     const consulted = await loader.consulted()
     const updatedSet = new Set([...sealed.updates, ...sealed.created].map((u) => u.program.toLowerCase()))
     const body: CommitBody = {
@@ -254,7 +256,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
       reads: consulted.filter((r) => !updatedSet.has(r.program.toLowerCase())),
       updates: sealed.updates,
       created: sealed.created,
-      resultsHash: resultsHash(bundle),
+      resultsHash: bundleHash,
       blobsRoot: blobsRoot(written.map((b) => b.hash)),
     }
     // P0/P6: never sign a body the MC would refuse as non-canonical (a fault, not a commit).

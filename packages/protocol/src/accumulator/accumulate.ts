@@ -1,13 +1,13 @@
-/** `acc_s = keccak(abi(bytes32 acc_{s-1}, bytes32 entry_s))` (P2). */
-import { encodeAbiParameters, type Hex, keccak256 } from 'viem'
-import { bytes32 } from '../encoding/fixedBytes.js'
+/** `acc_s = keccak(abi(bytes32 acc_{s-1}, bytes32 entry_s))` (P2): two words, no hex in between. */
+import { type Hex, keccak256 } from 'viem'
+import { ABI_WORD, writeBytes32Word } from '../encoding/abiWords.js'
 import { accumulatorEntryHash } from './accumulatorEntryHash.js'
 import type { RequestEntry } from './requestEntry.js'
 
 /** Folds one request into the accumulator. `entry` may be the entry itself or its hash. */
 export function accumulate(acc: Hex, entry: RequestEntry | Hex): Hex {
-  bytes32(acc, 'acc')
-  const entryHash = typeof entry === 'string' ? entry : accumulatorEntryHash(entry)
-  bytes32(entryHash, 'entry')
-  return keccak256(encodeAbiParameters([{ type: 'bytes32' }, { type: 'bytes32' }], [acc, entryHash]))
+  const out = new Uint8Array(2 * ABI_WORD)
+  writeBytes32Word(out, 0, acc, 'acc')
+  writeBytes32Word(out, ABI_WORD, typeof entry === 'string' ? entry : accumulatorEntryHash(entry), 'entry')
+  return keccak256(out)
 }

@@ -4,10 +4,18 @@
  * entry per non-rotation request, ascending by `seq`; `envelopeInvalid` entries carry nothing.
  * `resultsHash = keccak(bundle)` is what the commit signs.
  */
-import { type Address, bytesToHex, encodeAbiParameters, type Hex, hexToBytes, keccak256 } from 'viem'
+import { type Address, type Hex, hexToBytes, keccak256 } from 'viem'
 import { type BundleEntryStatus, bundleEntryStatus } from '../constants/resultStatus.js'
+import {
+  ABI_WORD,
+  abiBytesSize,
+  writeAddressWord,
+  writeBytes32Word,
+  writeBytesTail,
+  writeUintWord,
+} from '../encoding/abiWords.js'
 import { decodeAbiStrict } from '../encoding/decodeAbiStrict.js'
-import { stripVersion, withVersion } from '../encoding/version.js'
+import { PROTOCOL_VERSION, stripVersion } from '../encoding/version.js'
 import { errorCodes } from '../errors/errorCodes.js'
 import { RaceteeError } from '../errors/RaceteeError.js'
 
@@ -34,11 +42,38 @@ const bundleAbi = [
   },
 ] as const
 
+/**
+ * `0x01 ‖ abi(BundleEntry[])`, written word by word (abiWords.ts): the bytes viem's
+ * `encodeAbiParameters(bundleAbi, …)` gives, without a hex string of the whole bundle.
+ * Layout: offset of the array; its length; one offset per entry (from the first offset word);
+ * each entry as `seq, acc, program, status, 0xa0 (offset of sealed), len(sealed), sealed‖pad`.
+ */
 export function encodeResultsBundle(entries: readonly BundleEntry[]): Uint8Array {
   checkEntries(entries)
-  const rows = entries.map((e) => ({ ...e, sealed: bytesToHex(e.sealed) }))
-  return withVersion(hexToBytes(encodeAbiParameters(bundleAbi, [rows])))
+  const n = entries.length
+  const entrySize = (e: BundleEntry) => ENTRY_HEAD + abiBytesSize(e.sealed.length)
+  const elements = 1 + ABI_WORD * 2
+  let size = elements + ABI_WORD * n
+  for (const e of entries) size += entrySize(e)
+  const out = new Uint8Array(size)
+  out[0] = PROTOCOL_VERSION
+  writeUintWord(out, 1, ABI_WORD, 256, 'offset')
+  writeUintWord(out, 1 + ABI_WORD, n, 256, 'entries.length')
+  let at = elements + ABI_WORD * n
+  entries.forEach((e, i) => {
+    writeUintWord(out, elements + ABI_WORD * i, at - elements, 256, 'offset')
+    writeUintWord(out, at, e.seq, 64, `entries[${i}].seq`)
+    writeBytes32Word(out, at + ABI_WORD, e.acc, `entries[${i}].acc`)
+    writeAddressWord(out, at + 2 * ABI_WORD, e.program, `entries[${i}].program`)
+    writeUintWord(out, at + 3 * ABI_WORD, e.status, 8, `entries[${i}].status`)
+    writeUintWord(out, at + 4 * ABI_WORD, ENTRY_HEAD, 256, 'offset')
+    at = writeBytesTail(out, at + ENTRY_HEAD, e.sealed)
+  })
+  return out
 }
+
+/** An entry's head: four static words and the offset of `sealed`. */
+const ENTRY_HEAD = 5 * ABI_WORD
 
 export function decodeResultsBundle(bundle: Uint8Array): BundleEntry[] {
   const [rows] = decodeAbiStrict(bundleAbi, stripVersion(bundle, 'Results bundle'), 'Results bundle')
