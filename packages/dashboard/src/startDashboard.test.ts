@@ -99,5 +99,6 @@ describe('startDashboard', () => {
     for (const path of ['/nope', '/../package.json', '/page/app.js', '/startDashboard.ts'])
       expect({ path, status: (await fetch(`${dashboard.url}${path}`)).status }).toEqual({ path, status: 404 })
     expect((await fetch(`${dashboard.url}/api/snapshot`, { method: 'POST' })).status).toBe(405)
+    expect((await fetch(`${dashboard.url}/api/events`, { method: 'HEAD' })).status).toBe(405)
   })
 })

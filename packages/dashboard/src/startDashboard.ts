@@ -66,8 +66,10 @@ export async function startDashboard(
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://dashboard').pathname
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end()
+    // HEAD is fine for files and the snapshot; an event stream is only ever a GET.
+    const allowed = path === '/api/events' ? ['GET'] : ['GET', 'HEAD']
+    if (!allowed.includes(req.method ?? '')) {
+      res.writeHead(405, { allow: allowed.join(', ') }).end()
       return
     }
     if (servePage(files, path, res)) return

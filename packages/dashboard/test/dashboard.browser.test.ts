@@ -16,7 +16,7 @@ import { type Devnet, startDevnet } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { numberToHex } from 'viem'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, describe, expect, test } from 'vitest'
 import { type StartDashboardReturnType, startDashboard } from '../src/index.js'
 import { sendTokenTraffic, type TokenTraffic } from './sendTokenTraffic.js'
 
@@ -29,12 +29,21 @@ describe('dashboard in headless Chromium', () => {
   let context: BrowserContext | undefined
   let profile: string | undefined
 
-  beforeAll(async () => {
-    // A missing browser fails the suite (never a skip): the project's script installs it.
+  afterAll(async () => {
+    await context?.close().catch(() => {})
+    await dashboard?.stop()
+    await devnet?.stop()
+    if (profile) rmSync(profile, { recursive: true, force: true })
+  })
+
+  test('shows commits with race winners and losers while requests flow, and no plaintext', {
+    timeout: 240_000,
+  }, async () => {
+    // A missing browser fails this test (never a skip): the project's script installs it.
     if (!existsSync(chromiumPath))
       throw new RaceteeError(
         errorCodes.TOOLING_FAILED,
-        'Chromium is missing for the dashboard browser test.',
+        'Chromium is missing: run scripts/install-chromium.sh.',
         {
           details: `no executable at ${chromiumPath}; run scripts/install-chromium.sh (or set CHROMIUM_PATH)`,
         },
@@ -69,27 +78,15 @@ describe('dashboard in headless Chromium', () => {
         '--disable-sync',
       ],
     })
-  }, 180_000)
-
-  afterAll(async () => {
-    await context?.close().catch(() => {})
-    await dashboard?.stop()
-    await devnet?.stop()
-    if (profile) rmSync(profile, { recursive: true, force: true })
-  })
-
-  test('shows commits with race winners and losers while requests flow, and no plaintext', {
-    timeout: 240_000,
-  }, async () => {
-    const page = await context!.newPage()
+    const page = await context.newPage()
     const pageErrors: string[] = []
     page.on('pageerror', (err) => pageErrors.push(err.message))
-    await page.goto(dashboard!.url)
+    await page.goto(dashboard.url)
     await expect.poll(() => page.getByTestId('feed-status').textContent(), { timeout: 30_000 }).toBe('live')
     expect(await page.getByTestId('simulation-badge').isVisible()).toBe(true)
 
     // Requests flow while the page is open.
-    const traffic = await sendTokenTraffic(devnet!, { rounds: 3 })
+    const traffic = await sendTokenTraffic(devnet, { rounds: 3 })
 
     // Every request committed, shown with its size; every commit with a winner of this devnet.
     await expect
@@ -116,7 +113,7 @@ describe('dashboard in headless Chromium', () => {
     expect(await text(page, 'executors')).not.toContain('unreachable')
 
     assertNoPlaintext(await page.content(), traffic)
-    assertNoPlaintext(await (await fetch(`${dashboard!.url}/api/snapshot`)).text(), traffic)
+    assertNoPlaintext(await (await fetch(`${dashboard.url}/api/snapshot`)).text(), traffic)
     expect(pageErrors).toEqual([])
 
     mkdirSync(fileURLToPath(new URL('./artifacts/', import.meta.url)), { recursive: true })

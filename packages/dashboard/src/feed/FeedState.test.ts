@@ -219,6 +219,23 @@ describe('FeedState', () => {
     expect(s.snapshot().commits[0]!.losers.map((l) => l.evidence)).toEqual(['reverted-commit'])
   })
 
+  test('behavior: a counted loss goes to the oldest commit since the previous poll, not the newest', () => {
+    const s = state()
+    const metrics = (racesLost: number) => ({ rounds: 1, commits: 0, racesLost, roundFailures: 0 })
+    s.applyScan(scan(10, 12))
+    s.applyExecutorHealth(1, { status: 'ok' }, metrics(0))
+    const c = won(1, h(0), 14, [1, 1], 0)
+    const d = won(2, h(1), 16, [2, 2], 0)
+    s.applyScan(
+      scan(13, 16, { logs: { committed: [c.committed, d.committed] }, commitCalls: [c.call, d.call] }),
+    )
+    s.applyExecutorHealth(1, { status: 'ok' }, metrics(1))
+    expect(s.snapshot().commits.map((x) => [x.block, x.losers.map((l) => l.executor)])).toEqual([
+      [16, []],
+      [14, [1]],
+    ])
+  })
+
   test('behavior: the first counter answer is a baseline; losses before the dashboard are not placed', () => {
     const s = state()
     const c = won(1, h(0), 12, [1, 1], 0)

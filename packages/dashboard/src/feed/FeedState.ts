@@ -66,7 +66,13 @@ export class FeedState {
   readonly #unmatched = new Map<string, RaceLoser[]>()
   readonly #executors: ExecutorView[]
   readonly #storage: StorageView[]
-  readonly #counted: { racesLost: number | null; pending: number; sinceBlock: number }[]
+  /** Per executor: the last counter value, losses not placed yet, and the feed's head at its last poll. */
+  readonly #counted: {
+    racesLost: number | null
+    pending: number
+    sinceBlock: number
+    polledAt: number | null
+  }[]
   readonly #placed = new Set<string>()
 
   constructor(parameters: FeedStateParameters) {
@@ -93,7 +99,12 @@ export class FeedState {
       bytes: null,
       confirmations: 0,
     }))
-    this.#counted = parameters.executors.map(() => ({ racesLost: null, pending: 0, sinceBlock: 0 }))
+    this.#counted = parameters.executors.map(() => ({
+      racesLost: null,
+      pending: 0,
+      sinceBlock: 0,
+      polledAt: null,
+    }))
   }
 
   setChain(chain: { chainId: number; storageThreshold: number }): void {
@@ -195,11 +206,13 @@ export class FeedState {
       // The first answer is a baseline (losses before the dashboard started are not placed); a
       // counter that went down is a restarted executor: a new baseline.
       if (counted.racesLost !== null && counters.racesLost > counted.racesLost) {
-        if (counted.pending === 0) counted.sinceBlock = head - 1
+        // Lost since the previous poll: the winner landed after about its head (a block of slack).
+        if (counted.pending === 0) counted.sinceBlock = (counted.polledAt ?? head) - 1
         counted.pending += counters.racesLost - counted.racesLost
       }
       counted.racesLost = counters.racesLost
     }
+    counted.polledAt = head
     if (counted.pending > 0) {
       counted.pending = attributeCounterLosses({
         commits: this.#commits,
