@@ -17,7 +17,9 @@
  *   what deterministic metering costs a JIT, the figure "under 10x" depends on.
  *
  * Stages run interleaved, round by round, after one untimed warm-up round, so machine load
- * falls on all of them alike; the median of each is printed, with the ratio to `native`.
+ * falls on all of them alike; the median of each is printed, in wall time and in main-thread
+ * CPU time (`mainThreadCpuClock`, what the bench reports: steady on a shared machine), each
+ * with its ratio to `native`.
  * Every stage's result must equal the native one, so a broken stage cannot report a fast
  * figure. Run: `npx tsx bench/micro/kmeansSandboxProfile.ts [rounds]` (default 7).
  * Not part of `npm test`.
@@ -34,6 +36,7 @@ import { encodeJsReturn, selectJsFunction } from '../../packages/engine/src/js/j
 import { runJsFrame } from '../../packages/engine/src/js/runJsFrame.js'
 import { sandboxModule } from '../../packages/engine/src/js/sandboxModule.js'
 import { KMEANS_ARGS, kmeansEngineRunner, kmeansSourceUrl } from '../kmeans/kmeansTiming.js'
+import { mainThreadCpuClock } from '../kmeans/mainThreadCpuClock.js'
 import { percentile } from '../percentile.js'
 
 type KmeansModule = { abi: Abi; kmeans(...args: number[]): [bigint[], bigint[]] }
@@ -167,27 +170,40 @@ const expectedOf = (name: string): string =>
   name.startsWith('  ') ? (name.includes('module') ? 'object' : 'ok') : expected
 
 const times = new Map<string, number[]>(stages.map((s) => [s.name, []]))
+const cpuTimes = new Map<string, number[]>(stages.map((s) => [s.name, []]))
+const cpu = mainThreadCpuClock()
 for (let round = 0; round <= rounds; round++) {
   for (const stage of stages) {
     const started = performance.now()
+    const cpuStarted = cpu.now()
     const result = await stage.run()
     const ms = performance.now() - started
+    const cpuMs = cpu.now() - cpuStarted
     if (result !== expectedOf(stage.name))
       throw new RaceteeError(errorCodes.TOOLING_FAILED, 'A profile stage computed a different result.', {
         details: stage.name,
       })
-    if (round > 0) times.get(stage.name)!.push(ms)
+    if (round > 0) {
+      times.get(stage.name)!.push(ms)
+      cpuTimes.get(stage.name)!.push(cpuMs)
+    }
   }
 }
 const nativeMs = percentile(times.get('native (V8)')!, 50)
+const nativeCpu = percentile(cpuTimes.get('native (V8)')!, 50)
 console.log(`V8 + fuel counter: about ${Math.round(refuels / (rounds + 1))} refuels of 10,000 per run`)
-console.log(`K-Means ${KMEANS_ARGS.join(', ')}: median of ${rounds} interleaved rounds, ratio to native`)
+console.log(`K-Means ${KMEANS_ARGS.join(', ')}: medians of ${rounds} interleaved rounds (CPU: ${cpu.source})`)
+console.log(
+  `${'stage'.padEnd(24)} ${'wall ms'.padStart(9)} ${'ratio'.padStart(7)} ${'CPU ms'.padStart(9)} ${'ratio'.padStart(7)}`,
+)
+const cell = (v: number, of: number | null) =>
+  `${v.toFixed(2).padStart(9)} ${of === null ? ''.padStart(7) : `${(v / of).toFixed(1)}x`.padStart(7)}`
 for (const stage of stages) {
-  const all = times.get(stage.name)!
-  const ms = percentile(all, 50)
-  const ratio = stage.name.startsWith('  ') ? '' : `${(ms / nativeMs).toFixed(1).padStart(6)}x`
+  const fixed = stage.name.startsWith('  ')
+  const ms = percentile(times.get(stage.name)!, 50)
+  const cpu = percentile(cpuTimes.get(stage.name)!, 50)
   console.log(
-    `${stage.name.padEnd(24)} ${ms.toFixed(2).padStart(9)} ms ${ratio.padEnd(7)}  (fastest ${Math.min(...all).toFixed(2)} ms)`,
+    `${stage.name.padEnd(24)} ${cell(ms, fixed ? null : nativeMs)} ${cell(cpu, fixed ? null : nativeCpu)}`,
   )
 }
 
