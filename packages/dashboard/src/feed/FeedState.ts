@@ -8,6 +8,7 @@
  * Memory is bounded: the newest blocks, requests and commits only.
  */
 import type { Address, Hex } from 'viem'
+import { addRaceLoser, sameAddress as same } from './addRaceLoser.js'
 import { attributeCounterLosses } from './attributeCounterLosses.js'
 import type { DecodedCommitCall } from './decodeCommitCall.js'
 import type { DecodedMcLogs } from './decodeMcLogs.js'
@@ -47,9 +48,6 @@ const KEEP = { blocks: 20, times: 2_000, requests: 500, commits: 200, unmatched:
 const SHOW = { requests: 150, commits: 60 } as const
 /** Counted losses not placed within this many blocks are dropped (their commit was never seen). */
 const LOSS_HORIZON_BLOCKS = 8
-
-const same = (a: string | null | undefined, b: string | null | undefined) =>
-  !!a && !!b && a.toLowerCase() === b.toLowerCase()
 
 export class FeedState {
   readonly #p: FeedStateParameters
@@ -159,7 +157,7 @@ export class FeedState {
       this.#commits.push(view)
       this.#markCommitted(view)
       const waiting = view.prevCommit ? this.#unmatched.get(view.prevCommit.toLowerCase()) : undefined
-      for (const loser of waiting ?? []) addLoser(view, loser)
+      for (const loser of waiting ?? []) addRaceLoser(view, loser)
       if (view.prevCommit) this.#unmatched.delete(view.prevCommit.toLowerCase())
     }
     this.#commits = this.#commits.slice(-KEEP.commits)
@@ -174,7 +172,7 @@ export class FeedState {
       }
       const prev = attempt.call.body.prevCommit
       const winner = this.#commits.find((c) => same(c.prevCommit, prev))
-      if (winner) addLoser(winner, loser)
+      if (winner) addRaceLoser(winner, loser)
       else {
         const list = this.#unmatched.get(prev.toLowerCase()) ?? []
         this.#unmatched.set(prev.toLowerCase(), [...list, loser])
@@ -270,16 +268,6 @@ export class FeedState {
     const byAccount = this.#executors.findIndex((e) => same(e.account, account))
     return byAccount >= 0 ? byAccount : null
   }
-}
-
-/** A reverted commit is the stronger witness: it replaces a counter-based entry for the same executor. */
-function addLoser(commit: CommitView, loser: RaceLoser): void {
-  if (same(loser.enclave, commit.winner.enclave)) return // the winner's own duplicate, not a race
-  const at = commit.losers.findIndex(
-    (l) => (loser.executor !== null && l.executor === loser.executor) || same(l.enclave, loser.enclave),
-  )
-  if (at < 0) commit.losers.push(loser)
-  else if (commit.losers[at]!.evidence === 'health-counter') commit.losers[at] = loser
 }
 
 function numberOrNull(value: unknown): number | null {

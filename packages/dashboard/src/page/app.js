@@ -69,7 +69,8 @@ function renderCommits(snapshot) {
         [
           el('td', short(c.commitId), { class: 'mono', title: c.commitId }),
           el('td', c.block),
-          el('td', `${c.fromBlock}..${c.toBlock}`),
+          // No prevCommit: the commit was not a direct `commit` call, so its body is unknown.
+          el('td', c.prevCommit === null ? '?' : `${c.fromBlock}..${c.toBlock}`),
           el('td', c.fromSeq > c.toSeq ? 'none' : `${c.fromSeq}..${c.toSeq}`),
           td([winner], { 'data-testid': 'race-winner' }),
           td(losers, { 'data-testid': 'race-losers' }),
