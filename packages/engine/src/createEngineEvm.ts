@@ -6,6 +6,7 @@ import { type Common, createCustomCommon, Hardfork, Mainnet } from '@ethereumjs/
 import { type EVMOpts, NobleBN254, paramsEVM } from '@ethereumjs/evm'
 import { RaceteeError } from '@racetee/protocol'
 import { EngineEvm } from './EngineEvm.js'
+import { indexActivatedEips } from './indexActivatedEips.js'
 import type { LazyStateManager } from './LazyStateManager.js'
 import type { RequestBlockchain } from './RequestBlockchain.js'
 import { valueRefusingOpcodes } from './valueRefusingOpcodes.js'
@@ -14,7 +15,9 @@ import { valueRefusingOpcodes } from './valueRefusingOpcodes.js'
 const REQUIRED_EIPS = [3529, 3651, 3860, 7623, 7825, 7939] as const
 
 export function engineCommon(chainId: bigint): Common {
-  const common = createCustomCommon({ chainId: chainId.toString() }, Mainnet, { hardfork: Hardfork.Osaka })
+  const common = indexActivatedEips(
+    createCustomCommon({ chainId: chainId.toString() }, Mainnet, { hardfork: Hardfork.Osaka }),
+  )
   // The EVM sets these itself; the opcode table of valueRefusingOpcodes needs them first.
   common.updateParams(paramsEVM)
   for (const eip of REQUIRED_EIPS) {

@@ -3,7 +3,8 @@
  * Ten static words, written straight into one buffer (abiWords.ts; the enclave hashes one entry
  * per request, issue 7); `requestEntryAbi` names them in this order.
  */
-import { type Hex, keccak256 } from 'viem'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { bytesToHex, type Hex } from 'viem'
 import { ABI_WORD, writeAddressWord, writeBytes32Word, writeUintWord } from '../encoding/abiWords.js'
 import type { RequestEntry } from './requestEntry.js'
 
@@ -19,5 +20,5 @@ export function accumulatorEntryHash(entry: RequestEntry): Hex {
   writeUintWord(out, 7 * ABI_WORD, entry.epoch, 64, 'entry.epoch')
   writeUintWord(out, 8 * ABI_WORD, entry.gasLimit, 64, 'entry.gasLimit')
   writeBytes32Word(out, 9 * ABI_WORD, entry.payloadHash, 'entry.payloadHash')
-  return keccak256(out)
+  return bytesToHex(keccak_256(out))
 }

@@ -7,7 +7,8 @@
  */
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
-import { type Address, concat, type Hex, keccak256 } from 'viem'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { type Address, concat, type Hex } from 'viem'
 import { addressBytes } from '../encoding/addressBytes.js'
 import { bytes32, fixedBytes } from '../encoding/fixedBytes.js'
 import { labelBytes, protocolLabels } from '../encoding/labelBytes.js'
@@ -29,7 +30,7 @@ export function resultKey(resultBase: Uint8Array, seq: bigint, acc: Hex): Uint8A
 
 /** `nonce = keccak(u64 seq ‖ acc_seq)[0:12]`. */
 export function resultNonce(seq: bigint, acc: Hex): Uint8Array {
-  return keccak256(concat([u64(seq, 'seq'), bytes32(acc, 'acc')]), 'bytes').slice(0, SIV_NONCE_LENGTH)
+  return keccak_256(concat([u64(seq, 'seq'), bytes32(acc, 'acc')])).slice(0, SIV_NONCE_LENGTH)
 }
 
 /** `aad = u256 chainId ‖ MC ‖ program ‖ u64 seq`. */

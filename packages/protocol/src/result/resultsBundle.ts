@@ -4,7 +4,8 @@
  * entry per non-rotation request, ascending by `seq`; `envelopeInvalid` entries carry nothing.
  * `resultsHash = keccak(bundle)` is what the commit signs.
  */
-import { type Address, type Hex, hexToBytes, keccak256 } from 'viem'
+import { keccak_256 } from '@noble/hashes/sha3.js'
+import { type Address, bytesToHex, type Hex, hexToBytes } from 'viem'
 import { type BundleEntryStatus, bundleEntryStatus } from '../constants/resultStatus.js'
 import {
   ABI_WORD,
@@ -90,7 +91,7 @@ export function decodeResultsBundle(bundle: Uint8Array): BundleEntry[] {
 
 /** `resultsHash = keccak(bundle)`. */
 export function resultsHash(bundle: Uint8Array): Hex {
-  return keccak256(bundle)
+  return bytesToHex(keccak_256(bundle))
 }
 
 function checkEntries(entries: readonly BundleEntry[]): void {
