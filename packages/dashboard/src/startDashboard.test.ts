@@ -95,6 +95,22 @@ describe('startDashboard', () => {
     expect(snapshot.lastError).toEqual(expect.any(String))
   })
 
+  test('behavior: a deployment not under simulation is not labelled SIMULATION', async () => {
+    const plain = await startDashboard({
+      rpcUrl: `http://127.0.0.1:${await closedPort()}`,
+      mc,
+      deployBlock: 1n,
+      storage: [],
+      executors: [],
+      simulation: false,
+    })
+    try {
+      expect(await (await fetch(`${plain.url}/api/snapshot`)).json()).toMatchObject({ simulation: false })
+    } finally {
+      await plain.stop()
+    }
+  })
+
   test('error: unknown paths are 404, files outside the page are never served, other methods 405', async () => {
     for (const path of ['/nope', '/../package.json', '/page/app.js', '/startDashboard.ts'])
       expect({ path, status: (await fetch(`${dashboard.url}${path}`)).status }).toEqual({ path, status: 404 })
