@@ -15,7 +15,25 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { erc20Throughput } from '../engine/erc20Throughput.js'
 import { percentile } from '../percentile.js'
-import { type CpuProfile, formatCpuProfileSummary, summariseCpuProfile } from './summariseCpuProfile.js'
+import {
+  type CpuProfile,
+  type CpuProfileStage,
+  formatCpuProfileSummary,
+  summariseCpuProfile,
+} from './summariseCpuProfile.js'
+
+/** The stages of one batch, in the order a sample is matched against them (first wins). */
+const stages: CpuProfileStage[] = [
+  { name: '(garbage collector)', frames: /^\(garbage collector\)/ },
+  { name: 'open envelopes (HPKE, unpad)', frames: /^openRequest packages\// },
+  { name: 'seal results (HKDF, AES-GCM-SIV)', frames: /^sealResult packages\// },
+  { name: 'encode and pad results', frames: /^(encodeResultV1|padToBucket) packages\// },
+  { name: 'prevrandao (HKDF)', frames: /^prevrandao packages\// },
+  { name: 'check the accumulator', frames: /^chainRequests packages\// },
+  { name: 'results bundle (encode, keccak)', frames: /^(encodeResultsBundle|resultsHash) packages\// },
+  { name: 'seal pages and Info, sign commit', frames: /^(sealChanges|signTypedDataHash|commitId) / },
+  { name: 'EVM (engine and @ethereumjs)', frames: /@ethereumjs\/|packages\/engine\// },
+]
 
 const { values } = parseArgs({
   options: {
@@ -91,7 +109,9 @@ if (!values['no-profile']) {
     mkdirSync(values.out, { recursive: true })
     const file = join(values.out, `enclave-${Date.now()}.cpuprofile`)
     writeFileSync(file, JSON.stringify(profile))
-    process.stdout.write(`wrote ${file}\n${formatCpuProfileSummary(summariseCpuProfile(profile, top))}`)
+    process.stdout.write(
+      `wrote ${file}\n${formatCpuProfileSummary(summariseCpuProfile(profile, top, stages))}`,
+    )
   }
 }
 

@@ -8,10 +8,10 @@ const profile: CpuProfile = {
   startTime: 0,
   endTime: 10_000,
   nodes: [
-    { id: 1, callFrame: frame('(root)', '') },
+    { id: 1, callFrame: frame('(root)', ''), children: [2, 3, 4] },
     { id: 2, callFrame: frame('keccakP', 'file:///x/node_modules/@noble/hashes/esm/sha3.js', 48) },
     { id: 3, callFrame: frame('(garbage collector)', '') },
-    { id: 4, callFrame: frame('a', 'file:///x/node_modules/viem/_esm/a.js', 0) },
+    { id: 4, callFrame: frame('a', 'file:///x/node_modules/viem/_esm/a.js', 0), children: [5] },
     { id: 5, callFrame: frame('b', 'file:///x/node_modules/viem/_esm/a.js', 9) },
   ],
   samples: [2, 2, 3, 2, 4, 3, 2, 5, 3, 2],
@@ -33,6 +33,23 @@ describe('summariseCpuProfile', () => {
       { name: '(garbage collector)', ms: 3, percent: 30 },
       { name: 'viem/_esm/a.js', ms: 2, percent: 20 },
     ])
+  })
+
+  it('behavior: assigns each sample to the first stage matching a frame on its stack', () => {
+    const { byStage } = summariseCpuProfile(profile, 25, [
+      { name: 'viem', frames: /viem\// },
+      { name: 'b only', frames: /^b / },
+      { name: 'hashing', frames: /keccak/ },
+    ])
+    expect(byStage).toEqual([
+      { name: 'viem', ms: 2, percent: 20 },
+      { name: 'b only', ms: 0, percent: 0 },
+      { name: 'hashing', ms: 5, percent: 50 },
+      { name: 'other', ms: 3, percent: 30 },
+    ])
+    expect(
+      formatCpuProfileSummary(summariseCpuProfile(profile, 25, [{ name: 'viem', frames: /viem/ }])),
+    ).toContain('time by stage:')
   })
 
   it('behavior: keeps the top N rows and formats both tables', () => {

@@ -16,6 +16,7 @@ export type CpuProfile = {
     id: number
     callFrame: { functionName: string; url: string; lineNumber: number }
     hitCount?: number
+    children?: readonly number[]
   }[]
   startTime: number
   endTime: number
@@ -24,14 +25,28 @@ export type CpuProfile = {
 
 export type SelfTimeRow = { name: string; ms: number; percent: number }
 
+/**
+ * A stage of the work: a sample belongs to the first stage (in list order) that matches any
+ * frame on its stack, as `functionName shortPath`; samples no stage matches are "other".
+ * Time after an `await` is rooted at the microtask queue, not at its caller, so stages match
+ * library frames too (e.g. `@ethereumjs/` for the EVM).
+ */
+export type CpuProfileStage = { name: string; frames: RegExp }
+
 export type CpuProfileSummary = {
   totalMs: number
   samples: number
   byFunction: SelfTimeRow[]
   byFile: SelfTimeRow[]
+  /** Every stage, in the order given, then "other"; empty when no stages were given. */
+  byStage: SelfTimeRow[]
 }
 
-export function summariseCpuProfile(profile: CpuProfile, top = 25): CpuProfileSummary {
+export function summariseCpuProfile(
+  profile: CpuProfile,
+  top = 25,
+  stages: readonly CpuProfileStage[] = [],
+): CpuProfileSummary {
   if (!Number.isInteger(top) || top < 1) throw new RangeError('top must be a positive integer')
   const totalMs = (profile.endTime - profile.startTime) / 1000
   const hits = new Map<number, number>()
@@ -64,7 +79,43 @@ export function summariseCpuProfile(profile: CpuProfile, top = 25): CpuProfileSu
         ms: count * msPerSample,
         percent: samples > 0 ? (100 * count) / samples : 0,
       }))
-  return { totalMs, samples, byFunction: rows(byFunction), byFile: rows(byFile) }
+  return {
+    totalMs,
+    samples,
+    byFunction: rows(byFunction),
+    byFile: rows(byFile),
+    byStage: stageRows(profile, hits, stages, samples, msPerSample),
+  }
+}
+
+function stageRows(
+  profile: CpuProfile,
+  hits: ReadonlyMap<number, number>,
+  stages: readonly CpuProfileStage[],
+  samples: number,
+  msPerSample: number,
+): SelfTimeRow[] {
+  if (stages.length === 0) return []
+  const parent = new Map<number, number>()
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const counts = new Array<number>(stages.length + 1).fill(0)
+  for (const node of profile.nodes) {
+    const count = hits.get(node.id) ?? 0
+    if (count === 0) continue
+    const names: string[] = []
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const { functionName, url } = byId.get(id)!.callFrame
+      names.push(`${functionName} ${shortPath(url)}`)
+    }
+    const stage = stages.findIndex((s) => names.some((name) => s.frames.test(name)))
+    counts[stage === -1 ? stages.length : stage]! += count
+  }
+  return [...stages.map((s) => s.name), 'other'].map((name, i) => ({
+    name,
+    ms: counts[i]! * msPerSample,
+    percent: samples > 0 ? (100 * counts[i]!) / samples : 0,
+  }))
 }
 
 /** The summary as two plain-text tables. */
@@ -78,6 +129,7 @@ export function formatCpuProfileSummary(summary: CpuProfileSummary): string {
     ].join('\n')
   return [
     `profile: ${summary.totalMs.toFixed(0)} ms, ${summary.samples} samples`,
+    ...(summary.byStage.length > 0 ? [table('time by stage:', summary.byStage)] : []),
     table('self time by function:', summary.byFunction),
     table('self time by file:', summary.byFile),
     '',
