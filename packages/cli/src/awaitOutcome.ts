@@ -21,6 +21,7 @@ export async function awaitOutcome(
   parameters: { hash: Hash; secretStore: SecretStore; fn?: AbiFunction; abi?: Abi; timeoutMs: number },
 ): Promise<Outcome> {
   const { publicClient, mc } = connection
+  // The function alone decodes the return (overloads cannot confuse it); the whole ABI the events.
   const abi = parameters.fn ? [parameters.fn] : parameters.abi
   const result = (await waitForResult(publicClient, {
     mc,
@@ -28,6 +29,7 @@ export async function awaitOutcome(
     secretStore: parameters.secretStore,
     timeout: parameters.timeoutMs,
     ...(abi ? { abi } : {}),
+    ...(parameters.abi ? { eventAbis: [parameters.abi] } : {}),
     ...(parameters.fn ? { functionName: parameters.fn.name } : {}),
   } as never)) as WaitForResultReturnType<Abi>
   const receipt = await publicClient.getTransactionReceipt({ hash: parameters.hash })

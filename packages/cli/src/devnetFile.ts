@@ -56,7 +56,7 @@ export function describeDevnet(
     rpcUrl: devnet.rpcUrl,
     wsUrl: devnet.wsUrl,
     chainId: devnet.chainId,
-    mc: devnet.mc,
+    mc: getAddress(devnet.mc),
     deployBlock: devnet.deployBlock.toString(),
     dashboardUrl,
     simulation: true,

@@ -63,7 +63,13 @@ export function callCommand(): Command {
       } as never).catch((err: unknown) => {
         throw asNoFunds(err, account.address)
       })
-      const outcome = await awaitOutcome(connection, { hash: sent.hash, secretStore, fn, timeoutMs })
+      const outcome = await awaitOutcome(connection, {
+        hash: sent.hash,
+        secretStore,
+        fn,
+        abi: target.abi,
+        timeoutMs,
+      })
       const events = outcome.events.map((e) => ({ eventName: e.eventName, args: e.args }))
       out.result(
         {
