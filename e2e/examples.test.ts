@@ -12,6 +12,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -198,4 +199,39 @@ describe.concurrent('examples on the devnet', { timeout: EXAMPLE_TIMEOUT_MS + 10
         '(or set RACETEE_RPC_URL, RACETEE_MC and RACETEE_PRIVATE_KEY) [CLI_NO_DEVNET]',
     ])
   })
+
+  test('error: a devnet.json left behind by a stopped devnet gives one line naming its RPC URL', async ({
+    expect,
+  }) => {
+    const cwd = mkdtempSync(join(tmpdir(), 'racetee-example-stale-'))
+    dirs.push(cwd)
+    mkdirSync(join(cwd, '.racetee'))
+    const rpcUrl = `http://127.0.0.1:${await closedPort()}`
+    writeFileSync(
+      join(cwd, '.racetee', 'devnet.json'),
+      JSON.stringify({
+        rpcUrl,
+        chainId: 31337,
+        mc: devnet.mc,
+        testAccounts: [{ privateKey: devnet.userKeys[6] }],
+      }),
+    )
+    const run = await runExample('read', {}, cwd)
+    expect(run.code).toBe(1)
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `read failed: The chain does not answer: is the devnet running (\`npm start\`)? (${rpcUrl}) [CLI_RPC_UNREACHABLE]`,
+    ])
+  })
 })
+
+/** A port nothing listens on: the OS picks a free one, and it is closed again at once. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}

@@ -52,9 +52,20 @@ export async function connect(): Promise<Connection> {
       },
     )
   // The chain id comes from the node itself, so a wallet never signs for another chain.
-  const probe = createPublicClient({ transport: http(rpcUrl), cacheTime: 0 })
+  const probe = createPublicClient({ transport: http(rpcUrl, { retryCount: 0 }), cacheTime: 0 })
+  const id = await probe.getChainId().catch((cause: unknown) => {
+    // Most often a devnet.json left behind by a devnet that did not stop cleanly.
+    throw new RaceteeError(
+      errorCodes.CLI_RPC_UNREACHABLE,
+      'The chain does not answer: is the devnet running (`npm start`)?',
+      {
+        details: rpcUrl,
+        cause,
+      },
+    )
+  })
   const chain = defineChain({
-    id: await probe.getChainId(),
+    id,
     name: 'racetee',
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
