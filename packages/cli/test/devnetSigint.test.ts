@@ -130,7 +130,10 @@ describe('racetee devnet shutdown', () => {
       const rpcUrl = await waitForReady(child, output)
       expect(rpcUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(await answers(rpcUrl)).toBe(true)
-      expect(existsSync(join(cwd, '.racetee', 'devnet.json'))).toBe(true)
+      const described = JSON.parse(readFileSync(join(cwd, '.racetee', 'devnet.json'), 'utf8')) as {
+        dashboardUrl: string
+      }
+      expect((await fetch(described.dashboardUrl)).ok).toBe(true)
       const tree = descendants(child.pid!)
       // anvil, the storage node, the executor and its enclave process at least.
       expect(tree.length, output.join('\n')).toBeGreaterThanOrEqual(4)

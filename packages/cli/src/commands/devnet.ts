@@ -14,6 +14,7 @@
  */
 import { rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { startDashboard } from '@racetee/dashboard'
 import { type Devnet, MAX_DEVNET_EXECUTORS, startDevnet } from '@racetee/devnet'
 import { Command, InvalidArgumentError, Option } from 'commander'
 import { isAddressEqual } from 'viem'
@@ -104,6 +105,7 @@ async function runDevnetCommand(options: DevnetOptions): Promise<void> {
     options.dataDir ?? join(raceteeHome(), `devnet-${new Date().toISOString().replace(/[:.]/g, '-')}`)
   const latest = latestDevnetPath()
   let devnet: Devnet | undefined
+  let dashboard: { url: string; stop(): Promise<void> } | undefined
   let stopping: Promise<void> | undefined
   let exitCode = 0
 
@@ -111,6 +113,7 @@ async function runDevnetCommand(options: DevnetOptions): Promise<void> {
     const described = readDevnetFile(latest)
     if (devnet && described && isAddressEqual(described.mc, devnet.mc) && described.rpcUrl === devnet.rpcUrl)
       removeDevnetFile(latest)
+    await dashboard?.stop().catch(() => {})
     await devnet?.stop()
     if (options.wipe) rmSync(dir, { recursive: true, force: true })
   }
@@ -152,7 +155,16 @@ async function runDevnetCommand(options: DevnetOptions): Promise<void> {
   })
 
   try {
-    announce(devnet, dir, latest, options)
+    // The dashboard (D8) is served by this process, from public chain and health data only.
+    dashboard = await startDashboard({
+      rpcUrl: devnet.rpcUrl,
+      mc: devnet.mc,
+      deployBlock: devnet.deployBlock,
+      storage: devnet.storage.map(({ url, signer }) => ({ url, signer })),
+      executors: devnet.executors.map(({ healthUrl, enclave, account }) => ({ healthUrl, enclave, account })),
+      ...(options.dashboardPort === undefined ? {} : { port: options.dashboardPort }),
+    })
+    announce(devnet, dashboard.url, dir, latest, options)
     if (options.demo) {
       const summary = await runDemo(devnet, { print: (line) => out.info(line), rounds: options.rounds })
       if (!summary.ok) exitCode = 1
@@ -174,12 +186,18 @@ async function runDevnetCommand(options: DevnetOptions): Promise<void> {
 }
 
 /** Writes both devnet.json files and prints where everything is. */
-function announce(devnet: Devnet, dir: string, latest: string, options: DevnetOptions): void {
+function announce(
+  devnet: Devnet,
+  dashboardUrl: string,
+  dir: string,
+  latest: string,
+  options: DevnetOptions,
+): void {
   const out = createOutput(options.json === true)
   // The demo's accounts are the first three user keys: test accounts list the others first, so
   // a user's own commands do not race the demo for nonces.
   const testKeys = [...devnet.userKeys.slice(3), ...devnet.userKeys.slice(0, 3)]
-  const described = describeDevnet(devnet, null, testKeys)
+  const described = describeDevnet(devnet, dashboardUrl, testKeys)
   writeDevnetFile(join(dir, 'devnet.json'), described)
   writeDevnetFile(latest, described)
   const test = described.testAccounts[0]!
@@ -187,7 +205,7 @@ function announce(devnet: Devnet, dir: string, latest: string, options: DevnetOp
   out.info('')
   out.info(`  RPC           ${devnet.rpcUrl} (chain ${devnet.chainId}; WebSocket ${devnet.wsUrl})`)
   out.info(`  MC            ${devnet.mc} (deployed in block ${devnet.deployBlock})`)
-  out.info(`  dashboard     ${described.dashboardUrl ?? '(not available yet)'}`)
+  out.info(`  dashboard     ${dashboardUrl}`)
   out.info(`  test account  ${test.address} (funded)`)
   out.info(
     `  private key   ${test.privateKey} (anvil's PUBLIC dev key: this local chain only, never for value)`,
