@@ -9,7 +9,7 @@
  * instantiation, WebAssembly tier-up; Node runs `NATIVE_WARMUP` times untimed, so V8 has
  * optimised the loops, as a long-running Node process would have); timed runs alternate which
  * side goes first, so load and cache effects fall on both; each figure is the median of at
- * least `MIN_RUNS` runs. The figures are the main thread's CPU time (`mainThreadCpuClock`):
+ * least `MIN_RUNS` runs. The figures are the process's CPU time (`processCpuMs`):
  * on a shared machine a 500 ms sandbox run is preempted many times where a 12 ms native run
  * mostly is not, so under load the ratio of wall times grew several-fold (measured here: one
  * bench run gave 144x by wall time while the profile, by CPU time, gave about 40x that hour).
@@ -20,7 +20,7 @@ import { EvmEngine, jsProgramCode, type ProgramLoader } from '@racetee/engine'
 import { errorCodes, RaceteeError, resultStatus } from '@racetee/protocol'
 import { type Abi, bytesToHex, decodeFunctionResult, encodeFunctionData, getAddress, hexToBytes } from 'viem'
 import { percentile } from '../percentile.js'
-import { mainThreadCpuClock } from './mainThreadCpuClock.js'
+import { processCpuMs } from './processCpuMs.js'
 
 export const kmeansSourceUrl = new URL('../../examples/js/kmeans.js', import.meta.url)
 /** seed, points, dims, k, iterations: D9's K-Means. */
@@ -36,15 +36,13 @@ const caller = getAddress('0x00000000000000000000000000000000000a11ce')
 type KmeansModule = { abi: Abi; kmeans(...args: number[]): [bigint[], bigint[]] }
 
 export type KmeansTimingReturnType = {
-  /** Main-thread CPU time, median (what `latest.json` reports as `kmeans.sandboxMs`). */
+  /** CPU time, median (what `latest.json` reports as `kmeans.sandboxMs`). */
   sandboxMs: number
-  /** Main-thread CPU time, median (`kmeans.nativeMs`). */
+  /** CPU time, median (`kmeans.nativeMs`). */
   nativeMs: number
   /** Wall-time medians of the same runs, for comparison. */
   sandboxWallMs: number
   nativeWallMs: number
-  /** Which CPU clock was read (`process` where the main thread's own is not available). */
-  clock: 'main thread' | 'process'
   gasUsed: bigint
 }
 
@@ -112,14 +110,13 @@ export async function kmeansTiming(parameters: { runs: number }): Promise<Kmeans
       details: 'centroids or cluster sizes differ',
     })
   for (let i = 0; i < NATIVE_WARMUP; i++) native.kmeans(...KMEANS_ARGS)
-  const cpu = mainThreadCpuClock()
   const sandbox = { cpu: [] as number[], wall: [] as number[] }
   const plain = { cpu: [] as number[], wall: [] as number[] }
   const time = async (into: typeof sandbox, run: () => unknown) => {
     const wall = performance.now()
-    const used = cpu.now()
+    const used = processCpuMs()
     await run()
-    into.cpu.push(cpu.now() - used)
+    into.cpu.push(processCpuMs() - used)
     into.wall.push(performance.now() - wall)
   }
   const nativeRun = () => native.kmeans(...KMEANS_ARGS)
@@ -137,7 +134,6 @@ export async function kmeansTiming(parameters: { runs: number }): Promise<Kmeans
     nativeMs: percentile(plain.cpu, 50),
     sandboxWallMs: percentile(sandbox.wall, 50),
     nativeWallMs: percentile(plain.wall, 50),
-    clock: cpu.source,
     gasUsed: first.gasUsed,
   }
 }

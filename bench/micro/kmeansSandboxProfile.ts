@@ -17,8 +17,8 @@
  *   what deterministic metering costs a JIT, the figure "under 10x" depends on.
  *
  * Stages run interleaved, round by round, after one untimed warm-up round, so machine load
- * falls on all of them alike; the median of each is printed, in wall time and in main-thread
- * CPU time (`mainThreadCpuClock`, what the bench reports: steady on a shared machine), each
+ * falls on all of them alike; the median of each is printed, in wall time and in CPU time
+ * (`processCpuMs`, what the bench reports: steady on a shared machine), each
  * with its ratio to `native`.
  * Every stage's result must equal the native one, so a broken stage cannot report a fast
  * figure. Run: `npx tsx bench/micro/kmeansSandboxProfile.ts [rounds]` (default 7).
@@ -36,7 +36,7 @@ import { encodeJsReturn, selectJsFunction } from '../../packages/engine/src/js/j
 import { runJsFrame } from '../../packages/engine/src/js/runJsFrame.js'
 import { sandboxModule } from '../../packages/engine/src/js/sandboxModule.js'
 import { KMEANS_ARGS, kmeansEngineRunner, kmeansSourceUrl } from '../kmeans/kmeansTiming.js'
-import { mainThreadCpuClock } from '../kmeans/mainThreadCpuClock.js'
+import { processCpuMs } from '../kmeans/processCpuMs.js'
 import { percentile } from '../percentile.js'
 
 type KmeansModule = { abi: Abi; kmeans(...args: number[]): [bigint[], bigint[]] }
@@ -171,14 +171,13 @@ const expectedOf = (name: string): string =>
 
 const times = new Map<string, number[]>(stages.map((s) => [s.name, []]))
 const cpuTimes = new Map<string, number[]>(stages.map((s) => [s.name, []]))
-const cpu = mainThreadCpuClock()
 for (let round = 0; round <= rounds; round++) {
   for (const stage of stages) {
     const started = performance.now()
-    const cpuStarted = cpu.now()
+    const cpuStarted = processCpuMs()
     const result = await stage.run()
     const ms = performance.now() - started
-    const cpuMs = cpu.now() - cpuStarted
+    const cpuMs = processCpuMs() - cpuStarted
     if (result !== expectedOf(stage.name))
       throw new RaceteeError(errorCodes.TOOLING_FAILED, 'A profile stage computed a different result.', {
         details: stage.name,
@@ -192,7 +191,7 @@ for (let round = 0; round <= rounds; round++) {
 const nativeMs = percentile(times.get('native (V8)')!, 50)
 const nativeCpu = percentile(cpuTimes.get('native (V8)')!, 50)
 console.log(`V8 + fuel counter: about ${Math.round(refuels / (rounds + 1))} refuels of 10,000 per run`)
-console.log(`K-Means ${KMEANS_ARGS.join(', ')}: medians of ${rounds} interleaved rounds (CPU: ${cpu.source})`)
+console.log(`K-Means ${KMEANS_ARGS.join(', ')}: medians of ${rounds} interleaved rounds`)
 console.log(
   `${'stage'.padEnd(24)} ${'wall ms'.padStart(9)} ${'ratio'.padStart(7)} ${'CPU ms'.padStart(9)} ${'ratio'.padStart(7)}`,
 )
