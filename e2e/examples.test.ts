@@ -92,7 +92,9 @@ describe.concurrent('examples on the devnet', { timeout: EXAMPLE_TIMEOUT_MS + 10
   async function runOk(name: string, i: number): Promise<ExampleRun> {
     const run = await runExample(name, envFor(i))
     if (run.code !== 0) {
-      console.error(`examples/${name}.ts exited ${run.code}\n${run.stdout}\n${run.stderr}`)
+      // How far it got (the labels it printed, not the decrypted values) and its one-line failure.
+      const labels = run.stdout.split('\n').map((line) => line.split(/\s{2,}/)[0])
+      console.error(`examples/${name}.ts exited ${run.code} after [${labels.join(', ')}]\n${run.stderr}`)
       printLogs(
         devnet.executors.map((e) => e.logFile),
         30,

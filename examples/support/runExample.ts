@@ -1,7 +1,8 @@
 /**
  * Runs an example's main function: exit code 0 when it finishes, otherwise one line on stderr
  * (the error's short message, details and code, never a stack or a secret) and exit code 1, so
- * scripts and CI can tell success from failure at a glance.
+ * scripts and CI can tell success from failure at a glance. Errors carry no plaintext (the
+ * SDK's invariant, D8), so the line is safe to show; results are printed by the example itself.
  */
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 
