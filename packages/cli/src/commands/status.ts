@@ -3,6 +3,7 @@
  * `readDeploymentStatus`: epoch, executors (enclave, operator, endpoint, admitted, commits won),
  * storage nodes and k, the last commit, and requests no commit covers yet. Needs no key.
  */
+import { errorCodes, RaceteeError } from '@racetee/protocol'
 import { readDeploymentStatus } from '@racetee/sdk'
 import { Command } from 'commander'
 import { action, addConnectionOptions, type CommonOptions } from '../commonOptions.js'
@@ -24,10 +25,11 @@ export function statusCommand(): Command {
     action(async (options: CommonOptions & { fromBlock?: string }) => {
       const out = createOutput(options.json === true)
       const connection = await connect(options)
-      const fromBlock =
-        options.fromBlock !== undefined && /^\d+$/.test(options.fromBlock)
-          ? BigInt(options.fromBlock)
-          : connection.deployBlock
+      if (options.fromBlock !== undefined && !/^\d+$/.test(options.fromBlock))
+        throw new RaceteeError(errorCodes.CLI_BAD_INPUT, 'A flag needs a block number.', {
+          details: '--from-block must be a decimal block number',
+        })
+      const fromBlock = options.fromBlock === undefined ? connection.deployBlock : BigInt(options.fromBlock)
       const status = await readDeploymentStatus(connection.publicClient, { mc: connection.mc, fromBlock })
       const last = status.lastCommit
       out.result({ rpcUrl: connection.rpcUrl, ...status }, [

@@ -94,7 +94,6 @@ export const errorCodes = {
   CLI_BAD_ARGUMENT: 'CLI_BAD_ARGUMENT', // an argument does not parse as its ABI type, or the count is wrong
   CLI_NO_FUNDS: 'CLI_NO_FUNDS', // the account's balance is below the request's fee plus gas
   CLI_BAD_INPUT: 'CLI_BAD_INPUT', // an unreadable artifact, program file, key or flag value
-  CLI_REQUEST_FAILED: 'CLI_REQUEST_FAILED', // the request ran and did not succeed (status in details)
 
   // tooling (compile scripts, test harnesses)
   TOOLING_FAILED: 'TOOLING_FAILED',
