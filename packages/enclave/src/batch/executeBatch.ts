@@ -37,11 +37,11 @@ import {
   storeAuthorizationSigningHash,
 } from '@racetee/protocol'
 import { type Address, bytesToHex, getAddress, type Hex, isAddressEqual, zeroAddress } from 'viem'
-import { createRequestEnvelopeOpener, type RequestEnvelopeOpener } from '../crypto/hpkeOpen.js'
 import { sealResult } from '../crypto/resultSealer.js'
 import type { EnclaveIdentity } from '../keys/enclaveIdentity.js'
 import type { EpochKeyring } from '../keys/epochKeys.js'
 import { chainRequests } from './chainRequests.js'
+import { EpochOpeners } from './EpochOpeners.js'
 import { type EpochStart, requestEpochs, resealDue } from './epochTransition.js'
 import { InfoAccessPolicy } from './InfoAccessPolicy.js'
 import { openRequest } from './openRequest.js'
@@ -102,7 +102,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
   // D5 "Access"/"Admin": ACLs and admins as changed so far in the batch, by either kind of admin.
   const access = new InfoAccessPolicy(currentInfo, infos)
   const engine = await EvmEngine.create(engineConfig, loader, access)
-  const openers = new Map<bigint, RequestEnvelopeOpener>()
+  const openers = new EpochOpeners(keyring, chainId, mc)
   const entries: BundleEntry[] = []
 
   try {
@@ -110,8 +110,8 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
       if (request.kind === requestKinds.rotate) continue // D4 rotations: handled by key management (issue 5).
       const acc = accs[i]!
       const accBefore = i === 0 ? last.acc : accs[i - 1]!
-      const opener = await openerFor(openers, keyring, request.epoch)
-      const opened = await openRequest({ request, opener, chainId, mc })
+      const { opener, info } = await openers.get(request.epoch)
+      const opened = await openRequest({ request, opener, chainId, mc, info })
       if (opened.kind === 'envelopeInvalid') {
         entries.push({
           seq: request.seq,
@@ -282,28 +282,6 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
     await loader.wipe()
     for (const { info } of infos.values()) info.programKey.fill(0)
   }
-}
-
-async function openerFor(cache: Map<bigint, RequestEnvelopeOpener>, keyring: EpochKeyring, epoch: bigint) {
-  let opener = cache.get(epoch)
-  if (!opener) {
-    // D3.2: the MC accepted this epoch; an honest enclave holds its secret, or the round aborts.
-    if (!keyring.has(epoch))
-      throw new RaceteeError(
-        errorCodes.ENCLAVE_EPOCH_UNKNOWN,
-        'A request names an epoch whose secret is not held.',
-        {
-          details: `epoch ${epoch}`,
-        },
-      )
-    const pair = keyring.requestKeyPair(epoch)
-    opener = await createRequestEnvelopeOpener({
-      recipientSecretKey: pair.secretKey,
-      recipientPublicKey: pair.publicKey,
-    })
-    cache.set(epoch, opener)
-  }
-  return opener
 }
 
 /** A JS program's init code, or null when its source is not UTF-8 (a malformed request). */

@@ -43,6 +43,8 @@ export async function openRequest(parameters: {
   opener: RequestEnvelopeOpener
   chainId: bigint
   mc: Address
+  /** `requestInfo(chainId, mc, request.epoch)` when the caller holds it (one per epoch, not per request). */
+  info?: Uint8Array | undefined
 }): Promise<OpenedRequest> {
   const { request, opener, chainId, mc } = parameters
   let envelope: ReturnType<typeof parseRequestEnvelope>
@@ -56,7 +58,7 @@ export async function openRequest(parameters: {
   const opened = await opener.open({
     enc: envelope.enc,
     ciphertext: envelope.ciphertext,
-    info: requestInfo(chainId, mc, request.epoch),
+    info: parameters.info ?? requestInfo(chainId, mc, request.epoch),
     aad: requestAad(request.program, request.caller, kind),
   })
   if (opened.kind !== 'opened')
