@@ -24,6 +24,7 @@ export {
   runTokenDemo,
   type TokenDemoReturnType,
 } from './tokenDemo.js'
+export { tsxLoader } from './tsxLoader.js'
 export { allWorkloads } from './workloads/allWorkloads.js'
 export { addMultiplyWorkload, calWorkload, quickSelectWorkload } from './workloads/computeWorkloads.js'
 export { kmeansSourceFile, runKmeansWorkload } from './workloads/kmeansWorkload.js'

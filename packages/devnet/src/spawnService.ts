@@ -12,6 +12,7 @@ import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { createInterface } from 'node:readline'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
+import { tsxLoader } from './tsxLoader.js'
 
 export type SpawnServiceParameters = {
   /** Name used in errors and the log file. */
@@ -52,7 +53,7 @@ export async function spawnService(parameters: SpawnServiceParameters): Promise<
   const { name, entry, args, logFile, readyMessage } = parameters
   mkdirSync(dirname(logFile), { recursive: true })
   const log = createWriteStream(logFile, { flags: 'a' })
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, ['--import', tsxLoader, entry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...parameters.env },
   })
