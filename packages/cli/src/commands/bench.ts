@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { Command } from 'commander'
 
 const benchEntry = fileURLToPath(new URL('../../../../bench/run.ts', import.meta.url))
+// tsx's loader resolved from here, not from the working directory (`--import tsx` would be).
+const tsxLoader = import.meta.resolve('tsx')
 
 export function benchCommand(): Command {
   return new Command('bench')
@@ -25,7 +27,7 @@ export function benchCommand(): Command {
         ...(options.only === undefined ? [] : ['--only', options.only]),
         ...(options.out === undefined ? [] : ['--out', options.out]),
       ]
-      process.exitCode = await runForwarding(process.execPath, ['--import', 'tsx', benchEntry, ...args])
+      process.exitCode = await runForwarding(process.execPath, ['--import', tsxLoader, benchEntry, ...args])
     })
 }
 
