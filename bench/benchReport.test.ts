@@ -36,7 +36,7 @@ const results = buildResults({
   ],
   erc20PerSecond: 312,
   readsMs: [80, 90, 100, 250],
-  kmeans: { sandboxMs: 519, nativeMs: 13 },
+  kmeans: { sandboxMs: 519, nativeMs: 13, sandboxWallMs: 600, nativeWallMs: 14 },
   machine: { cpu: 'Test CPU', cores: 2, node: 'v20.0.0' },
 })
 
@@ -67,7 +67,11 @@ describe('benchReport', () => {
   })
 
   it('behavior: a run without latency or K-Means timing draws only the charts it has data for', () => {
-    const partial = { ...results, workloads: [], kmeans: { sandboxMs: null, nativeMs: null } }
+    const partial = {
+      ...results,
+      workloads: [],
+      kmeans: { sandboxMs: null, nativeMs: null, sandboxWallMs: null, nativeWallMs: null },
+    }
     expect(benchCharts(partial)).toEqual([])
   })
 })

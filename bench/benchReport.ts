@@ -112,7 +112,7 @@ export function benchTable(results: BenchResults): string {
   )
   lines.push(`reads: ${readLine(results)}`)
   lines.push(
-    `K-Means: sandbox ${results.kmeans.sandboxMs ?? 'n/a'} ms, plain Node ${results.kmeans.nativeMs ?? 'n/a'} ms`,
+    `K-Means (CPU time, medians): sandbox ${results.kmeans.sandboxMs ?? 'n/a'} ms, plain Node ${results.kmeans.nativeMs ?? 'n/a'} ms (wall: ${results.kmeans.sandboxWallMs ?? 'n/a'} ms, ${results.kmeans.nativeWallMs ?? 'n/a'} ms)`,
   )
   lines.push('', 'targets:')
   for (const t of results.targets)
@@ -141,7 +141,7 @@ export function benchReport(results: BenchResults, charts: readonly BenchChart[]
     '',
     `- Enclave throughput: **${results.engine.erc20PerSecond ?? 'n/a'}** confidential ERC20 transfers/s through one enclave (open envelope, execute, seal, build the commit; no chain).`,
     `- Confidential reads without a transaction (${setup.readSamples} reads of \`balanceOf\`, D7): ${readLine(results)}.`,
-    `- K-Means: **${results.kmeans.sandboxMs ?? 'n/a'} ms** in the QuickJS sandbox, **${results.kmeans.nativeMs ?? 'n/a'} ms** in plain Node.`,
+    `- K-Means: **${results.kmeans.sandboxMs ?? 'n/a'} ms** in the QuickJS sandbox, **${results.kmeans.nativeMs ?? 'n/a'} ms** in plain Node (medians of process CPU time, both sides warm, runs alternating; wall-time medians ${results.kmeans.sandboxWallMs ?? 'n/a'} ms and ${results.kmeans.nativeWallMs ?? 'n/a'} ms).`,
     '',
     ...charts.flatMap((c) => [`![${c.title}](${c.file})`, '']),
     '## Targets',

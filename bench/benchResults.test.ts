@@ -33,7 +33,7 @@ const parameters = (over: Partial<BuildResultsParameters> = {}): BuildResultsPar
   ],
   erc20PerSecond: 1_234.5,
   readsMs: [80.4, 90, 100.6, 250],
-  kmeans: { sandboxMs: 900, nativeMs: 50 },
+  kmeans: { sandboxMs: 900, nativeMs: 50, sandboxWallMs: 1_000, nativeWallMs: 55 },
   machine,
   ...over,
 })
@@ -58,7 +58,7 @@ describe('buildResults', () => {
     expect(results.workloads[3]?.confidential.latencyBlocks).toBeNull()
     expect(results.engine).toEqual({ erc20PerSecond: 1_235 })
     expect(results.reads).toEqual({ latencyMs: { p50: 90, p95: 250 } })
-    expect(results.kmeans).toEqual({ sandboxMs: 900, nativeMs: 50 })
+    expect(results.kmeans).toEqual({ sandboxMs: 900, nativeMs: 50, sandboxWallMs: 1_000, nativeWallMs: 55 })
     expect(results.machine).toEqual(machine)
     expect(results.generatedAt).toBe('2026-01-01T00:00:00.000Z')
     for (const target of results.targets)
@@ -96,7 +96,12 @@ describe('buildResults', () => {
       parameters({ workloads: [workload('cal')], erc20PerSecond: null, kmeans: null }),
     )
     expect(results.engine.erc20PerSecond).toBeNull()
-    expect(results.kmeans).toEqual({ sandboxMs: null, nativeMs: null })
+    expect(results.kmeans).toEqual({
+      sandboxMs: null,
+      nativeMs: null,
+      sandboxWallMs: null,
+      nativeWallMs: null,
+    })
     const erc20 = results.targets.find((t) => t.name.startsWith('ConfidentialERC20'))!
     expect(erc20).toMatchObject({ measured: null, met: false })
     expect(erc20.note).toMatch(/^not measured in this run/)

@@ -46,7 +46,13 @@ export type BenchResults = {
   engine: { erc20PerSecond: number | null }
   /** A confidential read without a transaction (D7), from the call to the opened answer. */
   reads: { latencyMs: LatencyFigures | null }
-  kmeans: { sandboxMs: number | null; nativeMs: number | null }
+  /** Medians of process CPU time (see kmeansTiming); wall-time medians beside them. */
+  kmeans: {
+    sandboxMs: number | null
+    nativeMs: number | null
+    sandboxWallMs: number | null
+    nativeWallMs: number | null
+  }
   machine: MachineInfo
   targets: BenchTarget[]
 }
@@ -69,7 +75,7 @@ export type BuildResultsParameters = {
   erc20PerSecond: number | null
   /** Milliseconds of each timed read; null when the ERC20 workload did not run. */
   readsMs: readonly number[] | null
-  kmeans: { sandboxMs: number; nativeMs: number } | null
+  kmeans: { sandboxMs: number; nativeMs: number; sandboxWallMs: number; nativeWallMs: number } | null
   machine: MachineInfo
 }
 
@@ -109,6 +115,8 @@ export function buildResults(parameters: BuildResultsParameters): BenchResults {
     kmeans: {
       sandboxMs: kmeans ? Math.round(kmeans.sandboxMs) : null,
       nativeMs: kmeans ? Math.round(kmeans.nativeMs * 10) / 10 : null,
+      sandboxWallMs: kmeans ? Math.round(kmeans.sandboxWallMs) : null,
+      nativeWallMs: kmeans ? Math.round(kmeans.nativeWallMs * 10) / 10 : null,
     },
     machine: parameters.machine,
     targets: evaluateTargets({

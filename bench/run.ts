@@ -159,7 +159,7 @@ try {
     workloads: measurements,
     erc20PerSecond,
     readsMs,
-    kmeans: kmeans ? { sandboxMs: kmeans.sandboxMs, nativeMs: kmeans.nativeMs } : null,
+    kmeans,
     machine: machineInfo(),
   })
   const charts = benchCharts(results)
