@@ -25,10 +25,9 @@ export function callCommand(): Command {
     .description('send an encrypted call and print its decrypted result')
     .addHelpText(
       'after',
-      `\n${
+      '\n' +
         'Send an encrypted request to a confidential program, wait for the commit that covers it, and print ' +
-        'the decrypted, ABI-decoded result with status, gas and latency in blocks.'
-      }`,
+        'the decrypted, ABI-decoded result with status, gas and latency in blocks.',
     )
     .argument('<program>', 'program address')
     .argument('<function>', 'function name, or signature when overloaded (transfer(address,uint256))')

@@ -26,11 +26,10 @@ export function deployCommand(): Command {
     .description('deploy a confidential program')
     .addHelpText(
       'after',
-      `\n${
+      '\n' +
         'Deploy a confidential program: a Solidity artifact JSON (abi + bytecode), a JS program (.js/.ts), ' +
         `or a built-in contract (${builtinNames.join(', ')}), with its constructor arguments. ` +
-        'Prints the program address and saves its ABI under .racetee/programs/.'
-      }`,
+        'Prints the program address and saves its ABI under .racetee/programs/.',
     )
     .argument('<program>', 'artifact .json, JS program .js/.ts, or built-in name')
     .argument('[args...]', 'constructor arguments (arrays and tuples as JSON)')

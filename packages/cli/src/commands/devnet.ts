@@ -61,11 +61,10 @@ export function devnetCommand(): Command {
     .description('start a local RaceTEE: anvil, contracts, storage nodes, executors')
     .addHelpText(
       'after',
-      `\n${
+      '\n' +
         'Start a whole local RaceTEE (SIMULATION provider): anvil, the management contract, storage nodes and ' +
         'racing executors as processes; print where everything is and a funded test account; run the demo; ' +
-        'keep running until Ctrl-C (a second Ctrl-C forces).'
-      }`,
+        'keep running until Ctrl-C (a second Ctrl-C forces).',
     )
     .addOption(
       new Option('--executors <m>', 'racing executors')

@@ -19,10 +19,9 @@ export function readCommand(): Command {
     .description('read a confidential program without a transaction')
     .addHelpText(
       'after',
-      `\n${
+      '\n' +
         "Read a confidential program without a transaction: an executor's enclave answers from the last " +
-        'commit, with msg.sender = your account, sealed to you. No gas, no fee.'
-      }`,
+        'commit, with msg.sender = your account, sealed to you. No gas, no fee.',
     )
     .argument('<program>', 'program address')
     .argument('<function>', 'function name, or signature when overloaded')

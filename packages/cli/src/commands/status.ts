@@ -15,10 +15,9 @@ export function statusCommand(): Command {
     .description('epoch, executors and their wins, storage nodes, last commit, pending requests')
     .addHelpText(
       'after',
-      `\n${
+      '\n' +
         'Show what the chain says about a deployment: the epoch, every executor (enclave, operator, ' +
-        'endpoint, admitted, commits won), the storage nodes and k, the last commit, and pending requests.'
-      }`,
+        'endpoint, admitted, commits won), the storage nodes and k, the last commit, and pending requests.',
     )
     .option('--from-block <n>', 'first block to count commits from (default: the MC deploy block)')
   return addConnectionOptions(command).action(
