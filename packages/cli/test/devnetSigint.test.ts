@@ -6,20 +6,17 @@
  * sent as a terminal sends it (SIGINT to the whole group), or SIGTERM to the command alone (so
  * it must stop its children itself); after it exits, no collected process is alive, the anvil
  * port does not answer, `.racetee/devnet.json` is gone and the data dir is kept. The group is
- * SIGKILLed in `finally` whatever happened.
- *
- * The working directory is under the repository's `.racetee/` (git-ignored): the devnet's
- * services are started with `node --import tsx`, which Node resolves from the working directory.
+ * SIGKILLed in `finally` whatever happened. It runs in a temporary directory outside the
+ * repository, as a user would run it anywhere.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { raceteeBin } from './runCli.js'
 
-const repoRoot = fileURLToPath(new URL('../../..', import.meta.url))
 const READY = 'devnet running; Ctrl-C to stop'
 
 type Proc = { pid: number; startTime: string }
@@ -99,8 +96,7 @@ function waitForReady(child: ChildProcess, output: string[]): Promise<string> {
 }
 
 describe('racetee devnet shutdown', () => {
-  mkdirSync(join(repoRoot, '.racetee'), { recursive: true })
-  const cwd = mkdtempSync(join(repoRoot, '.racetee', 'sigint-test-'))
+  const cwd = mkdtempSync(join(tmpdir(), 'racetee-sigint-'))
   afterAll(() => rmSync(cwd, { recursive: true, force: true }))
 
   async function startStop(signal: 'SIGINT' | 'SIGTERM', target: 'group' | 'leader') {
