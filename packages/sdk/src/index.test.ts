@@ -32,6 +32,7 @@ describe('@racetee/sdk exports', () => {
         "lastCommittedSeq",
         "memorySecretStore",
         "openBundleResult",
+        "readDeploymentStatus",
         "readExecutors",
         "readProgram",
         "sampleReadLatency",
