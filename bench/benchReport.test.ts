@@ -57,6 +57,19 @@ describe('benchReport', () => {
     expect(md.match(/^\| .* \| (yes|\*\*no\*\*) \|/gm)).toHaveLength(results.targets.length)
   })
 
+  it('behavior: each measured miss gets by how much, why and what would close it; unmeasured targets none', () => {
+    const md = benchReport(results, benchCharts(results))
+    const section = md.slice(md.indexOf('## Why a target missed'))
+    expect(section).toContain('### K-Means: JS sandbox time / plain Node time')
+    expect(section).toContain('- By how much: missed: 1.99x over the target (sandbox 519 ms vs Node 13.0 ms)')
+    expect(section).toContain('- Why: The interpreter, not the engine')
+    expect(section).toContain('- What would close it: Under 10x needs a JIT')
+    // QuickSelect did not run in this result set: no explanation for what was not measured.
+    expect(section).not.toContain('### QuickSelect')
+    // The latency target was met.
+    expect(section).not.toContain('### Latency')
+  })
+
   it('behavior: the console table aligns its columns and names each target MET or MISSED', () => {
     const table = benchTable(results)
     const [header, rule, first] = table.split('\n')

@@ -5,6 +5,7 @@
  * what would close it is the lead's analysis, left to a marked section.
  */
 import type { BenchResults, WorkloadResult } from './benchResults.js'
+import { missedTargetNotes } from './missedTargetNotes.js'
 import { formatValue, svgBarChart } from './svgBarChart.js'
 
 export type BenchChart = { file: string; title: string; svg: string }
@@ -155,10 +156,26 @@ export function benchReport(results: BenchResults, charts: readonly BenchChart[]
     '',
     '## Why a target missed, and what would close it',
     '',
-    '<!-- Written by the lead from these figures; the bench does not generate this section. -->',
-    '',
+    ...missedSection(results),
   ]
   return md.join('\n')
+}
+
+/** Each target this run measured and missed: by how much (the run's note), why, and what would close it. */
+function missedSection(results: BenchResults): string[] {
+  const missed = results.targets.filter((t) => t.measured !== null && !t.met)
+  if (missed.length === 0) return ['Every target this run measured was met.', '']
+  return missed.flatMap((t) => {
+    const note = missedTargetNotes[t.id]
+    return [
+      `### ${t.name}`,
+      '',
+      `- By how much: ${t.note}.`,
+      `- Why: ${note.why}`,
+      `- What would close it: ${note.close}`,
+      '',
+    ]
+  })
 }
 
 /** Read latency percentiles, from the call to the verified, opened answer. */
