@@ -64,6 +64,7 @@ describe('buildResults', () => {
     for (const target of results.targets)
       expect(Object.keys(target).sort()).toEqual([
         'comparison',
+        'id',
         'measured',
         'met',
         'name',
