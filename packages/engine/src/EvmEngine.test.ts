@@ -107,6 +107,35 @@ describe('EvmEngine', () => {
     ])
   })
 
+  it('behavior: a deferred prevrandao is derived once, when read, and never for requests that do not read it', async () => {
+    const info = '0x4000000000000000000000000000000000000004'
+    const loader = new MemoryLoader()
+      .register(info, { code: runtimeOf(testContracts(), 'BlockInfo') })
+      .register(PROGRAM, { code: runtimeOf(testContracts(), 'Counter') })
+    const engine = await EvmEngine.create(testConfig, loader)
+    const abi = parseAbi([
+      'function info() view returns (uint256,uint256,uint256,address,uint256,uint256,uint256,bytes32,bytes32,address,uint256)',
+    ])
+    let derived = 0
+    const block = {
+      ...testBlock,
+      prevrandao: () => {
+        derived += 1
+        return testBlock.prevrandao
+      },
+    }
+    const bumped = await engine.execute({ ...callRequest(PROGRAM, data('bump'), 1), block })
+    expect(bumped.status).toBe(resultStatus.success)
+    expect(derived).toBe(0)
+    const outcome = await engine.execute({
+      ...callRequest(info, encodeFunctionData({ abi, functionName: 'info' }), 2),
+      block,
+    })
+    const fields = decodeFunctionResult({ abi, functionName: 'info', data: bytesToHex(outcome.returnData) })
+    expect(fields[4]).toBe(BigInt(testBlock.prevrandao))
+    expect(derived).toBe(1)
+  })
+
   it('behavior: a page written by requests 1 and 3 carries tag 3; a page changed and restored is unchanged', async () => {
     const loader = new MemoryLoader().register(PROGRAM, { code: runtimeOf(testContracts(), 'Counter') })
     const engine = await EvmEngine.create(testConfig, loader)

@@ -20,14 +20,20 @@ export class RequestBlockchain implements EVMMockBlockchainInterface {
   enter(block: BlockContext, coinbase: Address, gasLimit: bigint): Block {
     this.number = block.number
     this.parentHash = bytes32(block.parentHash, 'block.parentHash')
-    const prevRandao = bytes32(block.prevrandao, 'block.prevrandao')
+    const randao = block.prevrandao
+    let prevRandao = typeof randao === 'string' ? bytes32(randao, 'block.prevrandao') : undefined
     return {
       header: {
         number: block.number,
         coinbase,
         timestamp: block.timestamp,
         difficulty: 0n,
-        prevRandao,
+        // Read by the EVM only for PREVRANDAO: a deferred value is computed then, once.
+        get prevRandao(): Uint8Array {
+          if (prevRandao === undefined && typeof randao === 'function')
+            prevRandao = bytes32(randao(), 'block.prevrandao')
+          return prevRandao!
+        },
         gasLimit,
         baseFeePerGas: 0n,
         getBlobGasPrice: () => 0n,

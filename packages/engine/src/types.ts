@@ -13,8 +13,12 @@ export type BlockContext = {
   timestamp: bigint
   /** `blockhash(number - 1)`; every other `blockhash` is zero. */
   parentHash: Hex
-  /** Confidential randomness, D4: HKDF(E_e, "racetee/v1/random" ‖ acc_before). 32 bytes. */
-  prevrandao: Hex
+  /**
+   * Confidential randomness, D4: HKDF(E_e, "racetee/v1/random" ‖ acc_before). 32 bytes, or a
+   * function giving them, called at most once and only when the request reads PREVRANDAO: most
+   * requests never do, and the derivation was 2 % of a confidential transfer (issue 7).
+   */
+  prevrandao: Hex | (() => Hex)
 }
 
 export type EngineConfig = {

@@ -126,7 +126,7 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
         number: request.blockNumber,
         timestamp: request.timestamp,
         parentHash: request.parentHash,
-        prevrandao: bytesToHex(keyring.prevrandao(epochs[i]!, accBefore)),
+        prevrandao: deferredPrevrandao(keyring, epochs[i]!, accBefore),
       }
       let outcome: ExecutionOutcome
       switch (opened.kind) {
@@ -282,6 +282,15 @@ export async function executeBatch(parameters: ExecuteBatchParameters): Promise<
     await loader.wipe()
     for (const { info } of infos.values()) info.programKey.fill(0)
   }
+}
+
+/**
+ * D4 prevrandao, derived only if the request reads it (most never do). An epoch whose secret is
+ * not held is still a fault here and now, whether or not the request would read it.
+ */
+function deferredPrevrandao(keyring: EpochKeyring, epoch: bigint, accBefore: Hex): () => Hex {
+  if (!keyring.has(epoch)) keyring.prevrandao(epoch, accBefore) // throws ENCLAVE_EPOCH_UNKNOWN
+  return () => bytesToHex(keyring.prevrandao(epoch, accBefore))
 }
 
 /** A JS program's init code, or null when its source is not UTF-8 (a malformed request). */

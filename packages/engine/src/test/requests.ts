@@ -17,12 +17,12 @@ export const testConfig: EngineConfig = {
   maxCreatesPerRequest: 4,
 }
 
-export const testBlock: BlockContext = {
+export const testBlock = {
   number: 100n,
   timestamp: 1_700_000_000n,
   parentHash: `0x${'ab'.repeat(32)}`,
   prevrandao: `0x${'5e'.repeat(32)}`,
-}
+} satisfies BlockContext
 
 /** The write tag of request `n` (stands for acc_n). */
 export function tag(n: number): Hex {
