@@ -3,16 +3,15 @@
  * rest (P5). Nonce-misuse resistant, which suits RaceTEE's deterministic nonces: every honest
  * enclave seals the same plaintext to the same bytes (D4 "Determinism"), and a repeated
  * (key, nonce) leaks only whether two plaintexts are equal, never their content.
- * Composed from node:crypto's AES and noble's POLYVAL (`nodeAesGcmSiv.ts`, issue 7); checked
- * against RFC 8452 Appendix C.2 in the test, and against noble's `gcmsiv` in nodeAesGcmSiv's.
+ * Built on `@noble/ciphers` (`gcmsiv`); checked against RFC 8452 Appendix C.2 in the test.
  *
  * Secrets: `key` is the caller's (k_res, K_p,v or the management key); this module never copies
  * it and the caller wipes it. `openSiv` returns SECRET plaintext; the caller wipes it when done.
  * @module
  */
+import { gcmsiv } from '@noble/ciphers/aes.js'
 import { abytes } from '@noble/hashes/utils.js'
 import { errorCodes, RaceteeError, SIV_NONCE_LENGTH, SIV_TAG_LENGTH } from '@racetee/protocol'
-import { gcmSivOpen, gcmSivSeal } from './nodeAesGcmSiv.js'
 
 // The nonce and tag lengths are wire facts (P4, P5), defined once in @racetee/protocol.
 export { SIV_NONCE_LENGTH, SIV_TAG_LENGTH }
@@ -35,7 +34,7 @@ export function sealSiv(parameters: SealSivParameters): Uint8Array {
   abytes(nonce, SIV_NONCE_LENGTH, 'nonce')
   abytes(aad, undefined, 'aad')
   abytes(plaintext, undefined, 'plaintext')
-  return gcmSivSeal(key, nonce, aad, plaintext)
+  return gcmsiv(key, nonce, aad).encrypt(plaintext)
 }
 
 export type OpenSivParameters = {
@@ -60,9 +59,13 @@ export function openSiv(parameters: OpenSivParameters): Uint8Array {
   abytes(aad, undefined, 'aad')
   abytes(ciphertext, undefined, 'ciphertext')
   if (ciphertext.length < SIV_TAG_LENGTH) throw openFailed(what, 'shorter than the tag')
-  const plaintext = gcmSivOpen(key, nonce, aad, ciphertext)
-  if (plaintext === undefined) throw openFailed(what, 'authentication failed')
-  return plaintext
+  try {
+    return gcmsiv(key, nonce, aad).decrypt(ciphertext)
+  } catch {
+    // noble's message is fixed text without key or plaintext; it is still not kept as `cause`,
+    // so nothing computed from secret state leaves the enclave in an error.
+    throw openFailed(what, 'authentication failed')
+  }
 }
 
 function openFailed(what: string | undefined, reason: string): RaceteeError {
