@@ -11,12 +11,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { type AddressInfo, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { type Devnet, startDevnet } from '@racetee/devnet'
+import { fileURLToPath } from 'node:url'
+import { type Devnet, startDevnet, tsxLoader } from '@racetee/devnet'
 import type { Hex } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, test } from 'vitest'
@@ -24,7 +23,6 @@ import { printLogs } from './support/logLines.js'
 
 const examplesDir = fileURLToPath(new URL('../examples/', import.meta.url))
 // Absolute, so an example can run in any working directory (its own `.racetee/`).
-const tsxLoader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 /** An example that has not exited by then has hung: it is killed and the test fails. */
 const EXAMPLE_TIMEOUT_MS = 50_000
 

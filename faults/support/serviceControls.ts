@@ -7,7 +7,7 @@
  * startDevnet's knowledge of how each service is started.
  */
 
-import { type ServiceProcess, spawnService } from '@racetee/devnet'
+import { type ServiceProcess, spawnService, tsxLoader } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
 
 /** What startDevnet's storage nodes and executors expose. */
@@ -54,7 +54,7 @@ export type RelaunchParameters = {
  */
 export async function relaunch(target: ControlledService, parameters: RelaunchParameters): Promise<void> {
   const [, importFlag, loader, entry, ...args] = target.service.process.spawnargs
-  if (importFlag !== '--import' || loader !== 'tsx' || entry === undefined)
+  if (importFlag !== '--import' || loader !== tsxLoader || entry === undefined)
     throw new TypeError('the service was not started by spawnService')
   await target.service.stop()
   target.service = await spawnService({

@@ -5,11 +5,10 @@
  */
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { tsxLoader } from '@racetee/devnet'
 import { Command } from 'commander'
 
 const benchEntry = fileURLToPath(new URL('../../../../bench/run.ts', import.meta.url))
-// tsx's loader resolved from here, not from the working directory (`--import tsx` would be).
-const tsxLoader = import.meta.resolve('tsx')
 
 export function benchCommand(): Command {
   return new Command('bench')

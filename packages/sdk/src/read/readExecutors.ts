@@ -7,8 +7,9 @@
  * enclave address chosen here (`askExecutor`).
  */
 import { managementContractAbi } from '@racetee/protocol'
-import { type Address, type Client, getAbiItem, getAddress } from 'viem'
-import { getBlockNumber, getLogs, readContract } from 'viem/actions'
+import { type Address, type Client, getAddress } from 'viem'
+import { getBlockNumber, readContract } from 'viem/actions'
+import { registeredEnclaves } from './registeredEnclaves.js'
 
 export type ReadExecutor = {
   /** The enclave's signing address: the answer's signature must recover to it. */
@@ -23,9 +24,6 @@ export type ReadExecutorsParameters = {
   fromBlock?: bigint
 }
 
-const registeredEvent = getAbiItem({ abi: managementContractAbi, name: 'Registered' })
-const genesisEvent = getAbiItem({ abi: managementContractAbi, name: 'Genesis' })
-
 export async function readExecutors(
   client: Client,
   parameters: ReadExecutorsParameters,
@@ -37,41 +35,8 @@ export async function readExecutors(
       await readContract(client, { address: mc, abi: managementContractAbi, functionName: 'deployBlock' }),
     )
   const head = await getBlockNumber(client, { cacheTime: 0 })
-  const logs = await getLogs(client, {
-    address: mc,
-    events: [genesisEvent, registeredEvent],
-    fromBlock,
-    toBlock: head,
-  })
-  const seen = new Set<string>()
-  const enclaves: Address[] = []
-  for (const log of logs) {
-    const args = log.args as { enclave?: Address; signer?: Address }
-    const enclave = args.enclave ?? args.signer
-    if (!enclave || seen.has(enclave.toLowerCase())) continue
-    seen.add(enclave.toLowerCase())
-    enclaves.push(getAddress(enclave))
-  }
-  const described = await Promise.all(
-    enclaves.map(async (enclave) => {
-      const [info, admitted] = await Promise.all([
-        readContract(client, {
-          address: mc,
-          abi: managementContractAbi,
-          functionName: 'enclaveInfo',
-          args: [enclave],
-        }),
-        readContract(client, {
-          address: mc,
-          abi: managementContractAbi,
-          functionName: 'isAdmittedAt',
-          args: [enclave, head],
-        }),
-      ])
-      return { enclave, endpoint: info.endpoint, admitted }
-    }),
-  )
-  return described
+  const registry = await registeredEnclaves(client, { mc, fromBlock, blockNumber: head })
+  return registry
     .filter((e) => e.admitted && isHttpUrl(e.endpoint))
     .map(({ enclave, endpoint }) => ({ enclave, endpoint }))
 }

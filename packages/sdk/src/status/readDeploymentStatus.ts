@@ -24,6 +24,7 @@ import {
   recoverAddress,
 } from 'viem'
 import { getBlockNumber, getChainId, getLogs, getTransaction, readContract } from 'viem/actions'
+import { registeredEnclaves } from '../read/registeredEnclaves.js'
 
 export type ReadDeploymentStatusParameters = {
   mc: Address
@@ -75,8 +76,6 @@ export type DeploymentStatus = {
 
 const committedEvent = getAbiItem({ abi: managementContractAbi, name: 'Committed' })
 const rolledBackEvent = getAbiItem({ abi: managementContractAbi, name: 'RolledBack' })
-const genesisEvent = getAbiItem({ abi: managementContractAbi, name: 'Genesis' })
-const registeredEvent = getAbiItem({ abi: managementContractAbi, name: 'Registered' })
 const ZERO_HASH = `0x${'0'.repeat(64)}`
 
 export async function readDeploymentStatus(
@@ -103,8 +102,8 @@ export async function readDeploymentStatus(
   const scan = { address: mc, fromBlock, toBlock: head } as const
   // A range starting past the head has no logs (and some nodes refuse it).
   const inRange = fromBlock <= head
-  const [registryLogs, committedLogs, rolledBackLogs, storage] = await Promise.all([
-    inRange ? getLogs(client, { ...scan, events: [genesisEvent, registeredEvent] }) : [],
+  const [registry, committedLogs, rolledBackLogs, storage] = await Promise.all([
+    registeredEnclaves(client, { mc, fromBlock, blockNumber: head }),
     inRange ? getLogs(client, { ...scan, event: committedEvent }) : [],
     inRange ? getLogs(client, { ...scan, event: rolledBackEvent }) : [],
     Promise.all(
@@ -126,13 +125,7 @@ export async function readDeploymentStatus(
   const domain = raceteeDomain(chainId, mc)
   const winners = await Promise.all(standing.map((l) => commitSigner(client, domain, l.transactionHash)))
 
-  const enclaves: Address[] = []
-  for (const log of registryLogs) {
-    const args = log.args as { enclave?: Address; signer?: Address }
-    const enclave = args.enclave ?? args.signer
-    if (enclave && !enclaves.some((e) => e.toLowerCase() === enclave.toLowerCase()))
-      enclaves.push(getAddress(enclave))
-  }
+  const enclaves = registry.map((e) => e.enclave)
   const wins = new Map<string, number>()
   let unattributed = 0
   for (const winner of winners) {
@@ -140,33 +133,15 @@ export async function readDeploymentStatus(
     if (key && enclaves.some((e) => e.toLowerCase() === key)) wins.set(key, (wins.get(key) ?? 0) + 1)
     else unattributed++
   }
-  const executors = await Promise.all(
-    enclaves.map(async (enclave): Promise<ExecutorStatus> => {
-      const [info, admitted] = await Promise.all([
-        readContract(client, {
-          address: mc,
-          abi: managementContractAbi,
-          functionName: 'enclaveInfo',
-          args: [enclave],
-          blockNumber: head,
-        }),
-        readContract(client, {
-          address: mc,
-          abi: managementContractAbi,
-          functionName: 'isAdmittedAt',
-          args: [enclave, head],
-          blockNumber: head,
-        }),
-      ])
-      return {
-        enclave,
-        operator: info.operator,
-        payout: info.payout,
-        endpoint: info.endpoint,
-        admitted,
-        revoked: info.revokedAt !== 0n && info.revokedAt <= head,
-        commitsWon: wins.get(enclave.toLowerCase()) ?? 0,
-      }
+  const executors = registry.map(
+    (e): ExecutorStatus => ({
+      enclave: e.enclave,
+      operator: e.operator,
+      payout: e.payout,
+      endpoint: e.endpoint,
+      admitted: e.admitted,
+      revoked: e.revokedAt !== 0n && e.revokedAt <= head,
+      commitsWon: wins.get(e.enclave.toLowerCase()) ?? 0,
     }),
   )
 
