@@ -34,9 +34,14 @@ export const missedTargetNotes: Record<BenchTargetId, MissedTargetNote> = {
   },
   enclaveThroughput: {
     why:
-      'See docs/performance.md, "Enclave hot path": the profile of one batch by self time, before and after the fixes made, ' +
-      'and what is left.',
-    close: 'See the same section: the remaining levers, each with its measured or estimated effect.',
+      'The EVM: @ethereumjs/evm and our adapter take about 0.7 ms of the 1.6 ms a transfer costs on this machine, so one core stays ' +
+      'under about 1,430 transfers/s even if every other stage were free. The rest is opening envelopes (16 %), sealing results (14 %), ' +
+      'the garbage collector (6 %), the accumulator check (5 %) and the results bundle (4 %), after fixes that made a batch 1.35x faster ' +
+      '(docs/performance.md, "Enclave hot path": profile by stage before and after).',
+    close:
+      'A faster EVM first: caching jump-destination analysis per contract (+4 % in a spike; it needs a patch of @ethereumjs/evm), then a ' +
+      'native EVM. Worker threads could take the order-independent work (opening, sealing, hashing: about 0.55 ms per transfer) off the ' +
+      'executing thread, which would bring one enclave on several cores to about 1,100/s; 2,000/s on one core needs the EVM about twice as fast.',
   },
   kmeansRatio: {
     why:
