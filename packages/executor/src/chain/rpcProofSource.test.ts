@@ -1,5 +1,5 @@
 import { isRaceteeError } from '@racetee/protocol'
-import type { PublicClient } from 'viem'
+import { keccak256, type PublicClient } from 'viem'
 import { describe, expect, it } from 'vitest'
 import { rpcProofSource } from './rpcProofSource.js'
 
@@ -20,13 +20,26 @@ const parsed = {
   ],
 }
 
-function fakeClient(answers: { proof?: unknown; code?: unknown; fail?: boolean }) {
-  const calls: unknown[] = []
+function fakeClient(answers: {
+  proof?: unknown
+  /** Answers in turn, the last one repeated (a node that serves a wrong state first). */
+  proofs?: unknown[]
+  code?: unknown
+  fail?: boolean
+  stateRoot?: string
+}) {
+  const calls: [string, unknown][] = []
+  let proofCall = 0
   const client = {
     async getProof(parameters: unknown) {
       calls.push(['getProof', parameters])
       if (answers.fail) throw new TypeError('HTTP request failed')
-      return answers.proof
+      const turn = answers.proofs?.[Math.min(proofCall++, answers.proofs.length - 1)]
+      return turn ?? answers.proof
+    },
+    async getBlock(parameters: unknown) {
+      calls.push(['getBlock', parameters])
+      return { stateRoot: answers.stateRoot ?? keccak256('0xf8') }
     },
     async getCode(parameters: unknown) {
       calls.push(['getCode', parameters])
@@ -57,6 +70,7 @@ describe('rpcProofSource', () => {
     expect(await source.getCode({ address, blockNumber: 9n })).toBe('0x6001')
     expect(calls).toEqual([
       ['getProof', { address, storageKeys: [hash('00'), hash('01')], blockNumber: 9n }],
+      ['getBlock', { blockNumber: 9n }],
       ['getCode', { address, blockNumber: 9n }],
     ])
   })
@@ -64,6 +78,24 @@ describe('rpcProofSource', () => {
   it('behavior: an account without code relays 0x (viem answers undefined)', async () => {
     const { client } = fakeClient({ code: undefined })
     expect(await rpcProofSource(client).getCode({ address, blockNumber: 1n })).toBe('0x')
+  })
+
+  it('behavior: a proof that does not match its block is fetched again, and the matching one relayed', async () => {
+    const stale = { ...parsed, accountProof: ['0xf9'] }
+    const { client, calls } = fakeClient({ proofs: [stale, parsed] })
+    const proof = await rpcProofSource(client).getProof({ address, storageKeys: [], blockNumber: 9n })
+    expect(proof.accountProof).toEqual(['0xf8'])
+    expect(calls.filter(([method]) => method === 'getProof')).toHaveLength(2)
+    // The block's state root is read once.
+    expect(calls.filter(([method]) => method === 'getBlock')).toHaveLength(1)
+  })
+
+  it('behavior: a proof that never matches is relayed after three fetches (the enclave refuses it)', async () => {
+    const stale = { ...parsed, accountProof: ['0xf9'] }
+    const { client, calls } = fakeClient({ proofs: [stale] })
+    const proof = await rpcProofSource(client).getProof({ address, storageKeys: [], blockNumber: 9n })
+    expect(proof.accountProof).toEqual(['0xf9'])
+    expect(calls.filter(([method]) => method === 'getProof')).toHaveLength(3)
   })
 
   it('error: RPC failures are CHAIN_RPC_FAILED', async () => {
