@@ -78,6 +78,24 @@ describe('EvmEngine', () => {
     expect(await countOf(engine)).toBe(0n)
   })
 
+  it('behavior: a static call reads as a plain call does and halts at the first state change (D7 reads)', async () => {
+    const { engine } = await deployedCounter()
+    await engine.execute(callRequest(PROGRAM, data('bump'), 2))
+    const plain = await engine.execute(callRequest(PROGRAM, data('count'), 3))
+    const staticRead = await engine.execute(callRequest(PROGRAM, data('count'), 4, { static: true }))
+    expect(staticRead).toEqual(plain)
+    expect(staticRead.staticViolation).toBeUndefined()
+
+    const write = await engine.execute(
+      callRequest(PROGRAM, data('bump'), 5, { gasLimit: 200_000n, static: true }),
+    )
+    expect(write).toMatchObject({ status: resultStatus.evmHalt, staticViolation: true, logs: [] })
+    expect(await countOf(engine)).toBe(1n)
+    // Not static: the same call writes.
+    expect((await engine.execute(callRequest(PROGRAM, data('bump'), 6))).staticViolation).toBeUndefined()
+    expect(await countOf(engine)).toBe(2n)
+  })
+
   it('behavior: block fields come from the request, blockhash(number - 1) is the parent hash', async () => {
     const info = '0x4000000000000000000000000000000000000004'
     const loader = new MemoryLoader().register(info, { code: runtimeOf(testContracts(), 'BlockInfo') })

@@ -11,7 +11,7 @@
  * access policy only when the request succeeds.
  */
 import type { Common } from '@ethereumjs/common'
-import type { EVMResult, Message } from '@ethereumjs/evm'
+import { EVMError, type EVMResult, type Message } from '@ethereumjs/evm'
 import { type Address, bytesToUnprefixedHex, createAddressFromString } from '@ethereumjs/util'
 import { isRaceteeError, RaceteeError, resultStatus } from '@racetee/protocol'
 import { AclPrecompile } from './acl/AclPrecompile.js'
@@ -130,6 +130,7 @@ export class EvmEngine {
         block,
         // The caller is an account outside the enclave: its nonce is the chain's business.
         skipNonceIncrement: true,
+        isStatic: request.kind === 'call' && request.static === true,
       })
       if (isDeploy && result.execResult.exceptionError === undefined) {
         this.state.markDeployed(await this.state.record(target), null)
@@ -155,7 +156,14 @@ export class EvmEngine {
     if (status !== resultStatus.success) {
       this.state.rollbackRequest()
       const returnData = status === resultStatus.reverted ? exec.returnValue : new Uint8Array(0)
-      return { status, gasUsed: settleGas(intrinsic, exec.executionGasUsed, 0n), returnData, logs: [] }
+      const staticViolation = exec.exceptionError?.error === EVMError.errorMessages.STATIC_STATE_CHANGE
+      return {
+        status,
+        gasUsed: settleGas(intrinsic, exec.executionGasUsed, 0n),
+        returnData,
+        logs: [],
+        ...(staticViolation ? { staticViolation: true as const } : {}),
+      }
     }
     tagRequestWrites(this.state.undo, request.writeTag)
     // D5 "Admin": ACL changes leave the request only with its success (a fault here aborts the round).

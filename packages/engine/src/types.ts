@@ -97,6 +97,11 @@ export type EngineRequest =
       to: Address
       data: Uint8Array
       gasLimit: bigint
+      /**
+       * Run as a static call (STATICCALL semantics; D7 reads): SSTORE, LOG, CREATE,
+       * SELFDESTRUCT or a call with value anywhere in it halts its frame. Default false.
+       */
+      static?: boolean
       block: BlockContext
       /** acc_seq of this request: recorded as `acc_w` of every page it changes (D4 "At rest"). */
       writeTag: Hex
@@ -119,6 +124,8 @@ export type ExecutionOutcome = {
   gasUsed: bigint
   returnData: Uint8Array
   logs: ExecutionLog[]
+  /** Set only when a static call (`static: true`) halted because it tried to change state. */
+  staticViolation?: true
 }
 
 /** A page changed by the batch: its full non-zero content after the batch, and its last writer. */

@@ -147,6 +147,7 @@ export async function answerRead(parameters: AnswerReadParameters): Promise<Read
       to: query.program,
       data,
       gasLimit: gasCap,
+      static: true,
       block: {
         number: header.number,
         timestamp: header.timestamp,
@@ -244,7 +245,11 @@ function refuseUnlessRead(outcome: ExecutionOutcome, changed: boolean, gasCap: b
     throw new RaceteeError(errorCodes.ENCLAVE_READ_GAS_CAP, 'The read ran out of its gas cap.', {
       details: `gas cap ${gasCap}`,
     })
+  // The call runs static, so an SSTORE, LOG, CREATE or value transfer halts it
+  // (`staticViolation`); what the EVM's static flag does not see (a JS program's host writes,
+  // an ACL precompile write) is caught by comparing the state after the call.
   const stateChanging =
+    outcome.staticViolation === true ||
     outcome.status === resultStatus.valueRefused ||
     (outcome.status === resultStatus.success && (changed || outcome.logs.length > 0))
   if (stateChanging)

@@ -45,7 +45,7 @@ export function callRequest(
   to: Hex,
   data: Hex | Uint8Array,
   n = 1,
-  options: { caller?: Hex; gasLimit?: bigint; block?: BlockContext } = {},
+  options: { caller?: Hex; gasLimit?: bigint; block?: BlockContext; static?: boolean } = {},
 ): EngineRequest {
   return {
     kind: 'call',
@@ -53,6 +53,7 @@ export function callRequest(
     to,
     data: typeof data === 'string' ? hexBytes(data) : data,
     gasLimit: options.gasLimit ?? 1_000_000n,
+    ...(options.static ? { static: true } : {}),
     block: options.block ?? testBlock,
     writeTag: tag(n),
   }
