@@ -17,10 +17,11 @@
 import { type Devnet, randomAmount, startDevnet } from '@racetee/devnet'
 import { managementContractAbi } from '@racetee/protocol'
 import { memorySecretStore, type SecretStore } from '@racetee/sdk'
-import { type Address, createTestClient, http } from 'viem'
+import { type Address, createTestClient, type Hex, http } from 'viem'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { acceptedCommits } from './support/acceptedCommits.js'
 import { deployConfidentialToken } from './support/deployConfidentialToken.js'
+import { readHealth } from './support/executorStatus.js'
 import { logLines, printLogs } from './support/logLines.js'
 import { tokenCalls } from './support/tokenCalls.js'
 
@@ -127,6 +128,15 @@ describe('three executors racing', () => {
       agreed.reduce((a, b) => a + b, 0),
       'races lost to an agreeing winner',
     ).toBeGreaterThan(0)
+    // `/health` names each race lost by its winning commit (what a dashboard places exactly).
+    const accepted = new Set(commits.map((c) => c.commitId))
+    const listed = await Promise.all(
+      devnet.executors.map(async (e) => (await readHealth(e.healthUrl)).racesLost),
+    )
+    listed.forEach((races, i) => {
+      expect(races.filter((r) => r.verdict === 'agrees').length).toBe(Math.min(agreed[i]!, 32))
+      for (const race of races) expect(accepted.has(race.winner as Hex), race.winner).toBe(true)
+    })
     devnet.executors.forEach((executor, i) => {
       const story = { executor: i, won: winners.has(executor.enclave), agreed: agreed[i]! > 0 }
       expect(story.won || story.agreed, JSON.stringify(story)).toBe(true)

@@ -11,6 +11,8 @@ export type ExecutorHealth = {
   simulation: boolean
   lastCommittedSeq: bigint
   lastError: string | null
+  /** Races it lost, by winning commit (newest last, at most the last 32). */
+  racesLost: { winner: string; toSeq: bigint; verdict: string }[]
 }
 
 export async function readHealth(healthUrl: string): Promise<ExecutorHealth> {
@@ -26,6 +28,13 @@ export async function readHealth(healthUrl: string): Promise<ExecutorHealth> {
     simulation: body.simulation,
     lastCommittedSeq: BigInt(String(body.lastCommittedSeq)),
     lastError: typeof body.lastError === 'string' ? body.lastError : null,
+    racesLost: (Array.isArray(body.racesLost) ? (body.racesLost as Record<string, unknown>[]) : []).map(
+      (r) => ({
+        winner: String(r.winner),
+        toSeq: BigInt(String(r.toSeq)),
+        verdict: String(r.verdict),
+      }),
+    ),
   }
 }
 

@@ -102,7 +102,7 @@ describe('dashboard in headless Chromium', () => {
     await expect.poll(() => page.getByTestId('race-loser').count(), { timeout: 30_000 }).toBeGreaterThan(0)
     const losers = await page.getByTestId('race-loser').allTextContents()
     for (const loser of losers)
-      expect(loser).toMatch(/executor [01] \((reverted commit|lost, health counter)\)/)
+      expect(loser).toMatch(/executor [01] \((reverted commit|lost, its health report)\)/)
     // Each commit carries both storage nodes' confirmations (k = 2).
     for (const confirmations of await page.getByTestId('storage-confirmations').allTextContents())
       expect(confirmations).toMatch(/^node [01], node [01] \(2 of k = 2\)$/)

@@ -236,6 +236,31 @@ describe('FeedState', () => {
     ])
   })
 
+  test('behavior: a race its /health names by winning commit is placed there exactly; its counter is not used', () => {
+    const s = state()
+    const metrics = (racesLost: number) => ({ rounds: 1, commits: 0, racesLost, roundFailures: 0 })
+    s.applyScan(scan(10, 12))
+    s.applyExecutorHealth(1, { status: 'ok' }, metrics(0))
+    const c = won(1, h(0), 14, [1, 1], 0)
+    const d = won(2, h(1), 16, [2, 2], 0)
+    s.applyScan(
+      scan(13, 16, { logs: { committed: [c.committed, d.committed] }, commitCalls: [c.call, d.call] }),
+    )
+    // It lost the race of the newer commit; the counter alone would have guessed the older one.
+    const report = { status: 'ok', racesLost: [{ winner: h(2), toSeq: '2', verdict: 'agrees' }] }
+    s.applyExecutorHealth(1, report, metrics(1))
+    s.applyExecutorHealth(1, report, metrics(1)) // listed again at the next poll: still one row
+    expect(s.snapshot().commits.map((x) => [x.block, x.losers.map((l) => [l.executor, l.evidence])])).toEqual(
+      [
+        [16, [[1, 'health-report']]],
+        [14, []],
+      ],
+    )
+    // A reverted commit of the same executor is the stronger witness and replaces it.
+    s.applyScan(scan(17, 17, { commitCalls: [reverted(h(1), 17, 1)] }))
+    expect(s.snapshot().commits[0]!.losers.map((l) => l.evidence)).toEqual(['reverted-commit'])
+  })
+
   test('behavior: the first counter answer is a baseline; losses before the dashboard are not placed', () => {
     const s = state()
     const c = won(1, h(0), 12, [1, 1], 0)

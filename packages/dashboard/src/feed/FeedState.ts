@@ -2,7 +2,8 @@
  * What the dashboard knows, folded from chain scans and health polls (D8, D3.3, D6, D7). Pure
  * bookkeeping, no I/O, so every rule is unit-tested: a commit's winner is the enclave that
  * signed the accepted `commit` call; its losers are executors whose commit for the same
- * `prevCommit` was mined and reverted, or whose `races_lost_total` rose right after it landed
+ * `prevCommit` was mined and reverted, whose `/health` names it as the winner of a race they
+ * lost, or (older executors) whose `races_lost_total` rose right after it landed
  * (`attributeCounterLosses`); no loser means "uncontested". Latency is a request's block to the
  * block of the commit covering its seq, in blocks and in seconds of block time.
  * Memory is bounded: the newest blocks, requests and commits only.
@@ -196,11 +197,29 @@ export class FeedState {
     view.headBlock = numberOrNull(health?.headBlock)
     view.lastCommittedSeq = numberOrNull(health?.lastCommittedSeq)
     view.lastError = typeof health?.lastError === 'string' ? health.lastError : null
+    // An executor that names the races it lost (`racesLost` in /health) is placed exactly, and
+    // its counter is not used to guess; the list is re-read each poll, so a loss whose winning
+    // commit the chain scan has not reached yet is placed at the next one.
+    const reported = lostRaceWinners(health)
+    if (reported)
+      for (const winner of reported) {
+        const commit = this.#commits.find((c) => same(c.commitId, winner))
+        if (commit)
+          addRaceLoser(commit, {
+            enclave: view.enclave,
+            account: view.account,
+            executor: index,
+            evidence: 'health-report',
+          })
+      }
     if (!counters) return
     Object.assign(view, counters)
     const counted = this.#counted[index]!
     const head = this.#head ?? 0
-    if (counters.racesLost !== null) {
+    if (reported) {
+      counted.pending = 0
+      counted.racesLost = counters.racesLost
+    } else if (counters.racesLost !== null) {
       // The first answer is a baseline (losses before the dashboard started are not placed); a
       // counter that went down is a restarted executor: a new baseline.
       if (counted.racesLost !== null && counters.racesLost > counted.racesLost) {
@@ -281,4 +300,13 @@ function prune<K>(collection: Map<K, unknown> | Set<K>, max: number): void {
     if (collection.size <= max) return
     collection.delete(key)
   }
+}
+
+/** The winning commit ids an executor's `/health` lists under `racesLost`; null when it lists none. */
+function lostRaceWinners(health: Record<string, unknown> | undefined): string[] | null {
+  const list = health?.racesLost
+  if (!Array.isArray(list)) return null
+  return list
+    .map((r) => (r && typeof r === 'object' ? (r as { winner?: unknown }).winner : undefined))
+    .filter((w): w is string => typeof w === 'string' && /^0x[0-9a-fA-F]{64}$/.test(w))
 }

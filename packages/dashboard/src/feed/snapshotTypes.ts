@@ -40,6 +40,8 @@ export type RequestView = {
 export type LossEvidence =
   /** Its commit transaction for the same `prevCommit` was mined and reverted. */
   | 'reverted-commit'
+  /** Its health endpoint lists this commit as the winner of a race it lost (`racesLost`). */
+  | 'health-report'
   /** Its health endpoint's `races_lost_total` counter rose right after this commit landed. */
   | 'health-counter'
 

@@ -57,7 +57,7 @@ function renderCommits(snapshot) {
           : c.losers.map((l, i) =>
               el(
                 'span',
-                `${i > 0 ? ', ' : ''}${who(l.executor, l.enclave)} (${l.evidence === 'reverted-commit' ? 'reverted commit' : 'lost, health counter'})`,
+                `${i > 0 ? ', ' : ''}${who(l.executor, l.enclave)} (${l.evidence === 'reverted-commit' ? 'reverted commit' : l.evidence === 'health-report' ? 'lost, its health report' : 'lost, health counter'})`,
                 { class: 'loser', 'data-testid': 'race-loser' },
               ),
             )

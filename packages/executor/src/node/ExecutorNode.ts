@@ -8,11 +8,12 @@
  */
 import { errorCodes, managementContractAbi, RaceteeError } from '@racetee/protocol'
 import type { Logger } from 'pino'
-import type { Account, Address, Chain, PublicClient, Transport, WalletClient } from 'viem'
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from 'viem'
 import type { EpochKeeper } from '../epochs/EpochKeeper.js'
 import { followHeads } from '../follow/followHeads.js'
 import { type HealthServer, type Metrics, startHealthServer } from '../health/healthServer.js'
 import type { NodeMembership } from '../membership/NodeMembership.js'
+import type { RaceVerdict } from '../race/adoptWinner.js'
 import type { HttpRoute } from '../read/readEndpoint.js'
 import { type BatchExecutor, type RoundReport, runRound, settlePending } from '../round/runRound.js'
 import { ProgressStore } from '../state/progressStore.js'
@@ -49,6 +50,11 @@ export type ExecutorNodeParameters = {
 }
 
 const MAX_BACKOFF_MS = 10_000
+/** Races lost that `/health` lists (newest last): enough for a dashboard polling every second. */
+const RACES_LOST_LISTED = 32
+
+/** A race this executor lost, as `/health` lists it: public commit ids and seqs only. */
+export type LostRace = { winner: Hex; toSeq: bigint; verdict: RaceVerdict['kind'] }
 
 export class ExecutorNode {
   readonly #p: ExecutorNodeParameters
@@ -65,6 +71,7 @@ export class ExecutorNode {
     repairBatches: 0,
     repairBytes: 0,
   }
+  readonly #lostRaces: LostRace[] = []
   #status: 'starting' | 'ok' | 'degraded' = 'starting'
   #lastError: string | null = null
   #running: Promise<void> | null = null
@@ -126,6 +133,8 @@ export class ExecutorNode {
           lastError: this.#lastError,
           // D6: which storage nodes still miss which batches (public: hashes and addresses).
           storageRepair: this.#repairing(),
+          // D3.3: the races it lost, by winning commit, so a dashboard places each loss exactly.
+          racesLost: this.#lostRaces,
         }),
         metrics: () => {
           const repairing = this.#repairing()
@@ -269,7 +278,14 @@ export class ExecutorNode {
       this.#metrics.requestsCommitted += report.toSeq - report.fromSeq + 1n
       this.#metrics.lastRoundMs = report.ms
       this.#metrics.lastCommittedSeq = report.toSeq
-    } else this.#metrics.racesLost++
+    } else {
+      this.#metrics.racesLost++
+      const verdict = report.verdict
+      if (verdict && 'winner' in verdict) {
+        this.#lostRaces.push({ winner: verdict.winner, toSeq: report.toSeq, verdict: verdict.kind })
+        if (this.#lostRaces.length > RACES_LOST_LISTED) this.#lostRaces.shift()
+      }
+    }
     for (const listener of this.#listeners) listener(report)
   }
 
