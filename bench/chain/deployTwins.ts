@@ -10,7 +10,7 @@
 import type { Devnet, Side, SideContext } from '@racetee/devnet'
 import { runReference, workloadSides } from '@racetee/devnet'
 import { errorCodes, RaceteeError } from '@racetee/protocol'
-import { callProgram, deployProgram, type SecretStore, waitForResult } from '@racetee/sdk'
+import { deployProgram, type SecretStore, waitForResult } from '@racetee/sdk'
 import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
 import type { BenchWorkload } from './benchWorkloads.js'
 
@@ -54,24 +54,7 @@ export async function deployTwins(
   for (const step of setup.steps) {
     await step.before?.(devnet)
     const target = (side: Side) => sides.target(step, side)
-    const sent = await callProgram(wallet(step.from), {
-      mc,
-      program: target('confidential'),
-      abi: step.abi,
-      functionName: step.functionName,
-      args: (step.args?.(context('confidential')) ?? []) as never,
-      gasLimit: step.gas ?? 1_000_000n,
-      secretStore,
-      publicClient,
-    })
-    const result = await waitForResult(publicClient, {
-      mc,
-      hash: sent.hash,
-      secretStore,
-      abi: step.abi,
-      functionName: step.functionName,
-      pollingInterval: 100,
-    })
+    const { result } = await sides.callConfidential(step, { secretStore, gas: step.gas ?? 1_000_000n })
     if (result.status !== 'success') throw failed(`confidential ${step.label}`, result.status)
     sides.setValue('confidential', step.label, result.decoded)
     const reference = await runReference(publicClient, wallet(step.from), {

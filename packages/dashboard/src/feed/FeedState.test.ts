@@ -219,9 +219,10 @@ describe('FeedState', () => {
     expect(s.snapshot().commits[0]!.losers.map((l) => l.evidence)).toEqual(['reverted-commit'])
   })
 
-  test('behavior: a counted loss goes to the oldest commit since the previous poll, not the newest', () => {
+  const metrics = (racesLost: number) => ({ rounds: 1, commits: 0, racesLost, roundFailures: 0 })
+  /** Executor 1 polled with no loss yet, then executor 0 wins commits 1 (block 14) and 2 (block 16). */
+  const twoCommitsAfterABaseline = () => {
     const s = state()
-    const metrics = (racesLost: number) => ({ rounds: 1, commits: 0, racesLost, roundFailures: 0 })
     s.applyScan(scan(10, 12))
     s.applyExecutorHealth(1, { status: 'ok' }, metrics(0))
     const c = won(1, h(0), 14, [1, 1], 0)
@@ -229,6 +230,11 @@ describe('FeedState', () => {
     s.applyScan(
       scan(13, 16, { logs: { committed: [c.committed, d.committed] }, commitCalls: [c.call, d.call] }),
     )
+    return s
+  }
+
+  test('behavior: a counted loss goes to the oldest commit since the previous poll, not the newest', () => {
+    const s = twoCommitsAfterABaseline()
     s.applyExecutorHealth(1, { status: 'ok' }, metrics(1))
     expect(s.snapshot().commits.map((x) => [x.block, x.losers.map((l) => l.executor)])).toEqual([
       [16, []],
@@ -237,15 +243,7 @@ describe('FeedState', () => {
   })
 
   test('behavior: a race its /health names by winning commit is placed there exactly; its counter is not used', () => {
-    const s = state()
-    const metrics = (racesLost: number) => ({ rounds: 1, commits: 0, racesLost, roundFailures: 0 })
-    s.applyScan(scan(10, 12))
-    s.applyExecutorHealth(1, { status: 'ok' }, metrics(0))
-    const c = won(1, h(0), 14, [1, 1], 0)
-    const d = won(2, h(1), 16, [2, 2], 0)
-    s.applyScan(
-      scan(13, 16, { logs: { committed: [c.committed, d.committed] }, commitCalls: [c.call, d.call] }),
-    )
+    const s = twoCommitsAfterABaseline()
     // It lost the race of the newer commit; the counter alone would have guessed the older one.
     const report = { status: 'ok', racesLost: [{ winner: h(2), toSeq: '2', verdict: 'agrees' }] }
     s.applyExecutorHealth(1, report, metrics(1))

@@ -8,7 +8,6 @@
  * differences (marked *): the two sides' addresses differ in their zero bytes.
  */
 import type { SecretStore } from '@racetee/sdk'
-import { callProgram, waitForResult } from '@racetee/sdk'
 import { type Abi, type Address, encodeFunctionData, type Hex, hexToBytes } from 'viem'
 import { commitBlock } from '../commitBlock.js'
 import { compareWithReference, runReference } from '../publicReference.js'
@@ -70,7 +69,7 @@ export async function runWorkload(
   workload: Workload,
   options: { secretStore: SecretStore; print?: (line: string) => void },
 ): Promise<WorkloadOutcome[]> {
-  const { mc, publicClient } = devnet
+  const { publicClient } = devnet
   const { secretStore } = options
   const print = options.print ?? (() => {})
   const sides = workloadSides(devnet, workload.name)
@@ -88,25 +87,8 @@ export async function runWorkload(
     const resolve = (side: Side) => ({ to: sides.target(step, side), args: step.args?.(context(side)) ?? [] })
     const confidential = resolve('confidential')
     const gas = step.gas ?? DEFAULT_GAS
-    const sent = await callProgram(walletOf(step.from), {
-      mc,
-      program: confidential.to,
-      abi: step.abi,
-      functionName: step.functionName,
-      args: confidential.args as never,
-      gasLimit: gas,
-      secretStore,
-      publicClient,
-    })
-    const result = await waitForResult(publicClient, {
-      mc,
-      hash: sent.hash,
-      secretStore,
-      abi: step.abi,
-      functionName: step.functionName,
-      pollingInterval: 100,
-    })
-    const requestBlock = (await publicClient.getTransactionReceipt({ hash: sent.hash })).blockNumber
+    const { hash, result } = await sides.callConfidential(step, { secretStore, gas })
+    const requestBlock = (await publicClient.getTransactionReceipt({ hash })).blockNumber
     const latencyBlocks = (await commitBlock(devnet, result.commitId)) - requestBlock
     const pub = resolve('public')
     const reference = await runReference(publicClient, walletOf(step.from), {

@@ -3,11 +3,18 @@
  * (`deployTwins`) both need. Each side (confidential programs, public twins) has its own
  * deployed addresses and step values, because addresses differ between them; a step's target
  * and arguments are resolved per side. `deployBoth` deploys one contract on both sides: through
- * the SDK (waiting for its decrypted result) and as a plain contract.
+ * the SDK (waiting for its decrypted result) and as a plain contract; `callConfidential` sends
+ * one step through the SDK and waits for its result.
  */
 import { errorCodes, RaceteeError } from '@racetee/protocol'
-import { deployProgram, type SecretStore, waitForResult } from '@racetee/sdk'
-import type { Account, Address, Chain, Transport, WalletClient } from 'viem'
+import {
+  callProgram,
+  deployProgram,
+  type SecretStore,
+  type WaitForResultReturnType,
+  waitForResult,
+} from '@racetee/sdk'
+import type { Abi, Account, Address, Chain, Hex, Transport, WalletClient } from 'viem'
 import type { Devnet } from '../startDevnet.js'
 import type { Side, SideContext, WorkloadDeployment, WorkloadStep } from './runWorkload.js'
 
@@ -20,6 +27,14 @@ export type WorkloadSides = {
   setValue(side: Side, label: string, value: unknown): void
   /** A step's target on one side: a deployment's name, or an address computed from earlier steps. */
   target(step: Pick<WorkloadStep, 'target'>, side: Side): Address
+  /**
+   * Sends `step` confidentially (its target and arguments on the confidential side, `gas` as
+   * its gas limit) and waits for its decrypted, ABI-decoded result.
+   */
+  callConfidential(
+    step: WorkloadStep,
+    options: { secretStore: SecretStore; gas: bigint },
+  ): Promise<{ hash: Hex; result: WaitForResultReturnType<Abi, string> }>
   /** Deploys `d` confidentially and publicly, records both addresses, and returns them. */
   deployBoth(
     d: WorkloadDeployment,
@@ -61,6 +76,27 @@ export function workloadSides(devnet: Devnet, workloadName: string): WorkloadSid
       typeof step.target === 'string'
         ? self.context(side).address(step.target)
         : step.target(self.context(side)),
+    async callConfidential(step, { secretStore, gas }) {
+      const sent = await callProgram(self.walletOf(step.from), {
+        mc,
+        program: self.target(step, 'confidential'),
+        abi: step.abi,
+        functionName: step.functionName,
+        args: (step.args?.(self.context('confidential')) ?? []) as never,
+        gasLimit: gas,
+        secretStore,
+        publicClient,
+      })
+      const result = await waitForResult(publicClient, {
+        mc,
+        hash: sent.hash,
+        secretStore,
+        abi: step.abi,
+        functionName: step.functionName,
+        pollingInterval: 100,
+      })
+      return { hash: sent.hash, result }
+    },
     async deployBoth(d, { secretStore }) {
       const wallet = self.walletOf(d.from)
       const deployed = await deployProgram(wallet, {
