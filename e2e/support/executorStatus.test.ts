@@ -25,7 +25,14 @@ describe('executorStatus', () => {
   test('reads health and metrics as the executor serves them', async () => {
     answers.set('/health', {
       status: 200,
-      body: '{"status":"ok","simulation":true,"lastCommittedSeq":"12","lastError":null,"enclave":"0x1"}',
+      body: JSON.stringify({
+        status: 'ok',
+        simulation: true,
+        lastCommittedSeq: '12',
+        lastError: null,
+        enclave: '0x1',
+        racesLost: [{ winner: '0xab', toSeq: '7', verdict: 'agrees' }],
+      }),
     })
     answers.set('/metrics', {
       status: 200,
@@ -44,6 +51,7 @@ describe('executorStatus', () => {
       simulation: true,
       lastCommittedSeq: 12n,
       lastError: null,
+      racesLost: [{ winner: '0xab', toSeq: 7n, verdict: 'agrees' }],
     })
     expect([...(await readMetrics(url))]).toEqual([
       ['commits_total', 3n],
