@@ -25,20 +25,25 @@ export type McReader = ChainFacts & {
 }
 
 export function mcChainFacts(client: PublicClient, mc: Address): McReader {
-  const read = <T>(functionName: string, args: readonly unknown[] = []): Promise<T> =>
+  const read = <T>(functionName: string, args: readonly unknown[] = [], blockNumber?: bigint): Promise<T> =>
     client.readContract({
       address: mc,
       abi: managementContractAbi,
       functionName,
       args,
+      ...(blockNumber === undefined ? {} : { blockNumber }),
     } as never) as Promise<T>
 
   /** P2: the live values when `live.block ≤ toBlock`, else the ring entry with `block ≤ toBlock < nextBlock` (`findRingEntry`). */
   async function covering(toBlock: bigint): Promise<{ seq: bigint; acc: Hex; ringHint: bigint }> {
+    // Every read at one block: a block's first request moves `live` into the ring and bumps
+    // `ringCount` together, so reads at "latest" could see the new `live` with the old count
+    // and miss the entry that covers toBlock (seen once in e2e/race.test under load).
+    const at = await client.getBlockNumber({ cacheTime: 0 })
     const [live, { ringSize }, count] = await Promise.all([
-      read<{ block: number | bigint; seq: bigint; acc: Hex }>('live'),
-      read<{ ringSize: bigint }>('config'),
-      read<bigint>('ringCount'),
+      read<{ block: number | bigint; seq: bigint; acc: Hex }>('live', [], at),
+      read<{ ringSize: bigint }>('config', [], at),
+      read<bigint>('ringCount', [], at),
     ])
     // The MC ignores the hint while the live values cover toBlock; the next block's first request
     // moves them to ring slot `count % ringSize`, so that slot is the hint that stays right if a
@@ -52,6 +57,7 @@ export function mcChainFacts(client: PublicClient, mc: Address): McReader {
         const e = await read<{ block: number | bigint; seq: bigint; acc: Hex; nextBlock: number | bigint }>(
           'ringEntry',
           [index % ringSize],
+          at,
         )
         return { block: BigInt(e.block), nextBlock: BigInt(e.nextBlock), seq: e.seq, acc: e.acc }
       },
