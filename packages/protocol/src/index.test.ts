@@ -98,6 +98,7 @@ describe('@racetee/protocol exports', () => {
         "openReadAnswer",
         "openResult",
         "padToBucket",
+        "parseCommitCalldata",
         "parseRequestEnvelope",
         "parseSealedBlob",
         "programConfigAbi",

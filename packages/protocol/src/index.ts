@@ -23,6 +23,7 @@ export { assertCanonicalCommitBody, canonicalizeCommitBody } from './commit/cano
 export type { Commit, CommitBody, ProgramCreated, ProgramRead, ProgramUpdate } from './commit/commitBody.js'
 export { commitId } from './commit/commitId.js'
 export { commitSigningHash } from './commit/commitSigningHash.js'
+export { type CommitCalldata, parseCommitCalldata } from './commit/parseCommitCalldata.js'
 export {
   type StoreAuthorization,
   storeAuthorizationSigningHash,

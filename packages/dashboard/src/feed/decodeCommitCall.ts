@@ -10,10 +10,10 @@ import {
   availabilitySigningHash,
   type CommitBody,
   commitSigningHash,
-  managementContractAbi,
+  parseCommitCalldata,
   type RaceteeDomain,
 } from '@racetee/protocol'
-import { type Address, decodeFunctionData, type Hex, recoverAddress } from 'viem'
+import { type Address, type Hex, recoverAddress } from 'viem'
 
 export type DecodedCommitCall = {
   body: CommitBody
@@ -29,34 +29,20 @@ export async function decodeCommitCall(
   domain: RaceteeDomain,
   input: Hex,
 ): Promise<DecodedCommitCall | undefined> {
-  let call: ReturnType<typeof decodeFunctionData<typeof managementContractAbi>>
-  try {
-    call = decodeFunctionData({ abi: managementContractAbi, data: input })
-  } catch {
-    return undefined
-  }
-  if (call.functionName !== 'commit') return undefined
-  const [c, executorSignature, storageSignatures] = call.args
-  const body: CommitBody = {
-    ...c.body,
-    reads: [...c.body.reads],
-    updates: [...c.body.updates],
-    created: [...c.body.created],
-  }
-  const signer = await recoverOrNull(
-    commitSigningHash(domain, { body, beneficiary: c.beneficiary }),
-    executorSignature,
-  )
+  const parsed = parseCommitCalldata(input)
+  if (!parsed) return undefined
+  const { body, beneficiary } = parsed.commit
+  const signer = await recoverOrNull(commitSigningHash(domain, parsed.commit), parsed.executorSignature)
   const availability = availabilitySigningHash(domain, {
     prevCommit: body.prevCommit,
     blobsRoot: body.blobsRoot,
   })
   const storageSigners: Address[] = []
-  for (const signature of storageSignatures) {
+  for (const signature of parsed.storageSignatures) {
     const node = await recoverOrNull(availability, signature)
     if (node) storageSigners.push(node)
   }
-  return { body, beneficiary: c.beneficiary, signer, storageSigners }
+  return { body, beneficiary, signer, storageSigners }
 }
 
 async function recoverOrNull(hash: Hex, signature: Hex): Promise<Address | null> {

@@ -3,13 +3,13 @@
  * accepts one commit per `prevCommit` (D3.3 check 1), so the winner is the accepted commit
  * whose body chains from our `prevCommit`. The chain keeps only its id in the `Committed`
  * event; the body, beneficiary, signature and storage confirmations are in the calldata of
- * the transaction that emitted it, decoded with the MC's ABI. Untrusted input like any RPC answer: the caller only
+ * the transaction that emitted it (`parseCommitCalldata`). Untrusted input like any RPC answer: the caller only
  * compares it, and the MC re-checks the signatures of anything we submit from it.
  */
 
 import type { Commit } from '@racetee/protocol'
-import { managementContractAbi } from '@racetee/protocol'
-import { type Address, decodeFunctionData, getAbiItem, type Hex, type PublicClient } from 'viem'
+import { managementContractAbi, parseCommitCalldata } from '@racetee/protocol'
+import { type Address, getAbiItem, type Hex, type PublicClient } from 'viem'
 
 export type WinningCommit = {
   commitId: Hex
@@ -44,28 +44,13 @@ export async function readWinningCommit(
   for (const log of logs.slice(prevAt + 1)) {
     if (!log.transactionHash || log.args.commitId === undefined) continue
     const tx = await client.getTransaction({ hash: log.transactionHash })
-    let call: ReturnType<typeof decodeFunctionData<typeof managementContractAbi>>
-    try {
-      call = decodeFunctionData({ abi: managementContractAbi, data: tx.input })
-    } catch {
-      continue
-    }
-    if (call.functionName !== 'commit') continue
-    const [commit, signature, storageSignatures] = call.args
-    if (commit.body.prevCommit.toLowerCase() !== our.prevCommit.toLowerCase()) continue
+    const parsed = parseCommitCalldata(tx.input)
+    if (!parsed || parsed.commit.body.prevCommit.toLowerCase() !== our.prevCommit.toLowerCase()) continue
     return {
       commitId: log.args.commitId,
-      commit: {
-        body: {
-          ...commit.body,
-          reads: [...commit.body.reads],
-          updates: [...commit.body.updates],
-          created: [...commit.body.created],
-        },
-        beneficiary: commit.beneficiary,
-      },
-      signature,
-      storageSignatures: [...storageSignatures],
+      commit: parsed.commit,
+      signature: parsed.executorSignature,
+      storageSignatures: parsed.storageSignatures,
       transactionHash: log.transactionHash,
       blockNumber: log.blockNumber,
     }

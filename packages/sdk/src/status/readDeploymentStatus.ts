@@ -12,11 +12,15 @@
  *
  * Everything read here is public: addresses, hashes, counters. Nothing is decrypted.
  */
-import { commitSigningHash, managementContractAbi, raceteeDomain } from '@racetee/protocol'
+import {
+  commitSigningHash,
+  managementContractAbi,
+  parseCommitCalldata,
+  raceteeDomain,
+} from '@racetee/protocol'
 import {
   type Address,
   type Client,
-  decodeFunctionData,
   getAbiItem,
   getAddress,
   type Hash,
@@ -184,17 +188,12 @@ async function commitSigner(
   hash: Hash,
 ): Promise<Address | null> {
   const tx = await getTransaction(client, { hash })
-  let decoded: ReturnType<typeof decodeFunctionData<typeof managementContractAbi>>
+  // Not a direct `commit` call (sent through another contract): its calldata is not ours to parse.
+  const parsed = parseCommitCalldata(tx.input)
+  if (!parsed) return null
+  const digest = commitSigningHash(domain, parsed.commit)
   try {
-    decoded = decodeFunctionData({ abi: managementContractAbi, data: tx.input })
-  } catch {
-    return null // Sent through another contract: its calldata is not ours to parse.
-  }
-  if (decoded.functionName !== 'commit') return null
-  const [c, executorSignature] = decoded.args
-  const digest = commitSigningHash(domain, c as unknown as Parameters<typeof commitSigningHash>[1])
-  try {
-    return await recoverAddress({ hash: digest, signature: executorSignature })
+    return await recoverAddress({ hash: digest, signature: parsed.executorSignature })
   } catch {
     return null
   }
