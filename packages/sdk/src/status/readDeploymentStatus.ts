@@ -18,15 +18,7 @@ import {
   parseCommitCalldata,
   raceteeDomain,
 } from '@racetee/protocol'
-import {
-  type Address,
-  type Client,
-  getAbiItem,
-  getAddress,
-  type Hash,
-  type Hex,
-  recoverAddress,
-} from 'viem'
+import { type Address, type Client, getAbiItem, getAddress, type Hash, type Hex, recoverAddress } from 'viem'
 import { getBlockNumber, getChainId, getLogs, getTransaction, readContract } from 'viem/actions'
 import { registeredEnclaves } from '../read/registeredEnclaves.js'
 
